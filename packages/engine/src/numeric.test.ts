@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { competitionRanks, roundHalfUp } from './numeric';
+
+describe('roundHalfUp', () => {
+  it('rounds the printed decimal, not the binary approximation', () => {
+    expect(roundHalfUp(1.005, 2)).toBe(1.01);
+    expect(roundHalfUp(2.675, 2)).toBe(2.68);
+    expect(roundHalfUp(89.995, 2)).toBe(90);
+    expect(roundHalfUp(0.12344, 4)).toBe(0.1234);
+    expect(roundHalfUp(-1.005, 2)).toBe(-1.01);
+    expect(roundHalfUp(1e-7, 2)).toBe(0);
+  });
+  it('refuses a nonsensical precision', () => {
+    expect(() => roundHalfUp(1, -1)).toThrow(/digits/);
+  });
+});
+
+describe('competitionRanks', () => {
+  it('gives ties the same rank and skips the next ones (1, 2, 2, 4)', () => {
+    expect(competitionRanks([90, 80, 80, 70])).toEqual([1, 2, 2, 4]);
+    expect(competitionRanks([70, 80, 90, 80])).toEqual([4, 2, 1, 2]);
+    expect(competitionRanks([3, 1, 2], false)).toEqual([3, 1, 2]);
+  });
+});
