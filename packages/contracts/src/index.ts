@@ -1,1 +1,3 @@
-export {};
+export * from './indicator-system';
+export * from './indicator-system-file';
+export * from './cli-files';

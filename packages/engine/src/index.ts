@@ -1,1 +1,10 @@
+// @govperf/engine: the pure evaluation engine. No I/O; callers pass data in and get data out.
 export * from './numeric';
+export * from './formula';
+export * from './weights';
+export { canonicalJson, contentHash } from './system/canonical-json';
+export { compileSystem, SystemCompileError, ROOT_CODE, type CompiledSystem, type CompiledNode, type ChildWeighting, type CompileOptions, type SystemProblem } from './system/compile';
+export { evaluate } from './evaluation/evaluate';
+export { explain, type Explanation } from './evaluation/explain';
+export { peerStats, scoreValue, trafficLight, type Light, type PeerStats, type LeafScore } from './evaluation/scoring';
+export * from './evaluation/types';

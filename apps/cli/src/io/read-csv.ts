@@ -1,0 +1,60 @@
+// Streams a CSV file row by row with the line each row started on, checking the header.
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { parse, CsvError } from 'csv-parse';
+import { CliError } from '../errors';
+
+export interface CsvRow {
+  line: number;
+  record: Record<string, string>;
+}
+
+export interface HeaderRule {
+  required: readonly string[];
+  /** Further columns allowed; absent means any further column is allowed. */
+  optional?: readonly string[];
+}
+
+export async function assertReadable(file: string): Promise<void> {
+  try {
+    await access(file);
+  } catch {
+    throw new CliError(`${file}: no such file, or it cannot be read`);
+  }
+}
+
+export async function* readCsv(file: string, rule: HeaderRule): AsyncGenerator<CsvRow> {
+  await assertReadable(file);
+  const parser = createReadStream(file).pipe(
+    parse({
+      bom: true,
+      skip_empty_lines: true,
+      info: true,
+      columns: (header: string[]) => {
+        const names = header.map((h) => h.trim());
+        const missing = rule.required.filter((c) => !names.includes(c));
+        if (missing.length) throw new CliError(`${file}: line 1: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (the header must name ${rule.required.join(', ')})`);
+        if (rule.optional) {
+          const known = new Set([...rule.required, ...rule.optional]);
+          const unknown = names.filter((n) => !known.has(n));
+          if (unknown.length) throw new CliError(`${file}: line 1: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (allowed: ${[...known].join(', ')})`);
+        }
+        const dup = names.find((n, i) => names.indexOf(n) !== i);
+        if (dup) throw new CliError(`${file}: line 1: column ${dup} appears twice`);
+        return names;
+      },
+    }),
+  );
+  try {
+    for await (const row of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      yield { line: row.info.lines, record: row.record };
+    }
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    if (error instanceof CsvError) {
+      const line = (error as CsvError & { lines?: number }).lines;
+      throw new CliError(`${file}: ${line ? `line ${line}: ` : ''}${error.message.replace(/^Invalid Record Length: /, '').replace(/ on line \d+$/, '')}`);
+    }
+    throw error;
+  }
+}

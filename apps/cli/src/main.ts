@@ -1,0 +1,107 @@
+// govperf command line: one subcommand per job; JSON on stdout unless --format says otherwise;
+// user mistakes print one line on stderr and exit 1, never a stack trace.
+import { Command, CommanderError, Option } from 'commander';
+import { ahpCommand } from './commands/ahp';
+import { entropyCommand } from './commands/entropy';
+import { evaluateCommand } from './commands/evaluate';
+import { explainCommand } from './commands/explain';
+import { quickstartCommand } from './commands/quickstart';
+import { topsisCommand } from './commands/topsis';
+import { validateCommand } from './commands/validate';
+import { CliError } from './errors';
+import { parseFormat } from './io/output';
+
+const formatOption = () => new Option('--format <format>', 'output: json, table or csv').default('json').argParser(parseFormat);
+
+export function buildProgram(write: (text: string) => void): Command {
+  const program = new Command('govperf')
+    .description('govperf — 数字政务服务绩效管理平台 / performance management for digital government services')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('ahp')
+    .description('AHP weights from a pairwise judgement matrix (层次分析法): {"matrix": [[1, 3, "1/5"], …]} or {"experts": [matrix, …]}')
+    .argument('<file>', 'JSON judgement file')
+    .option('--ri <table>', 'random-index table: saaty_classic, saaty_2005, donegan_dodd_1991, tummala_ling_1998, jmcdm_extension', 'saaty_classic')
+    .option('--method <method>', 'eigenvector (特征向量法), sum (和积法) or geometric (方根法)', 'eigenvector')
+    .option('--allow-inconsistent', 'print the weights even when CR ≥ 0.1', false)
+    .addOption(formatOption())
+    .action(async (file: string, o) => write(await ahpCommand(file, o)));
+
+  program
+    .command('entropy')
+    .description('Entropy weights (熵权法) from a CSV: first column the alternative id, the others criteria')
+    .argument('<file>', 'CSV file')
+    .option('--cost <criteria>', 'comma-separated cost criteria (smaller is better)')
+    .option('--normalization <kind>', 'minmax (极差标准化, direction-aware) or sum (plain proportions)', 'minmax')
+    .addOption(formatOption())
+    .action(async (file: string, o) => write(await entropyCommand(file, o)));
+
+  program
+    .command('topsis')
+    .description('TOPSIS ranking (逼近理想解排序法) from a CSV: first column the alternative id, the others criteria')
+    .argument('<file>', 'CSV file')
+    .requiredOption('--weights <w1,w2,…>', 'one weight per criterion, in column order (normalised)')
+    .option('--cost <criteria>', 'comma-separated cost criteria (smaller is better)')
+    .option('--normalization <kind>', 'vector, minmax or none', 'vector')
+    .addOption(formatOption())
+    .action(async (file: string, o) => write(await topsisCommand(file, o)));
+
+  const evaluationOptions = (cmd: Command) =>
+    cmd
+      .requiredOption('--system <file>', 'indicator system (YAML)')
+      .requiredOption('--facts <file>', 'facts CSV: unit,period,metric,value')
+      .option('--units <file>', 'units CSV: unit,name,parent,level,peer_group')
+      .option('--period <period>', 'the period to evaluate (needed when the facts hold several)')
+      .option('--allow-inconsistent', 'accept AHP judgements with CR ≥ 0.1', false)
+      .addOption(formatOption());
+
+  evaluationOptions(program.command('evaluate').description('Evaluate one period: scores, grades, ranks and lights per unit (绩效评估)')).action(async (o) => write(await evaluateCommand(o)));
+
+  evaluationOptions(program.command('explain').description('Trace one unit\'s indicator score: facts → metric → formula → score → weight → contribution'))
+    .requiredOption('--unit <id>', 'the unit')
+    .requiredOption('--indicator <code>', 'the indicator code')
+    .action(async (o) => write(await explainCommand(o)));
+
+  program
+    .command('validate')
+    .description('Check an indicator-system file and print its summary and content hash')
+    .argument('<file>', 'indicator system (YAML)')
+    .option('--allow-inconsistent', 'accept AHP judgements with CR ≥ 0.1', false)
+    .addOption(formatOption())
+    .action(async (file: string, o) => write(await validateCommand(file, o)));
+
+  program
+    .command('quickstart')
+    .description('Evaluate the bundled example (the national template on a sample of counties) and print the ranking')
+    .addOption(formatOption().default('table'))
+    .action(async (o) => write(await quickstartCommand(o)));
+
+  return program;
+}
+
+export async function run(argv: readonly string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+  const program = buildProgram(io.out);
+  program.configureOutput({ writeOut: io.out, writeErr: io.err });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CliError) {
+      io.err(`govperf: ${error.message.split('\n').join('\ngovperf: ')}\n`);
+      return 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`govperf: internal error: ${message}\n(please report this with the command you ran)\n`);
+    return 3;
+  }
+}
+
+// Run when executed as the CLI (not when imported by tests).
+if (process.argv[1] && /govperf(\.mjs)?$|main\.ts$/.test(process.argv[1])) {
+  const code = await run(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+  process.exitCode = code;
+}
