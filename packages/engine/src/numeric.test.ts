@@ -9,6 +9,9 @@ describe('roundHalfUp', () => {
     expect(roundHalfUp(0.12344, 4)).toBe(0.1234);
     expect(roundHalfUp(-1.005, 2)).toBe(-1.01);
     expect(roundHalfUp(1e-7, 2)).toBe(0);
+    // Values too large to carry decimals come back unchanged (not NaN).
+    expect(roundHalfUp(1e10, 12)).toBe(1e10);
+    expect(roundHalfUp(1e300, 2)).toBe(1e300);
   });
   it('refuses a nonsensical precision', () => {
     expect(() => roundHalfUp(1, -1)).toThrow(/digits/);

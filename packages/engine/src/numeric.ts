@@ -13,6 +13,8 @@ export function roundHalfUp(value: number, digits: number): number {
   // Shift the decimal exponent textually so the rounding sees the shortest decimal form.
   const [mantissa, exponent = '0'] = String(Math.abs(value)).split('e');
   const shifted = Math.round(Number(`${mantissa}e${Number(exponent) + digits}`));
+  // Past ~1e21 String() switches to exponent form: such a value has no decimals left to round.
+  if (String(shifted).includes('e')) return value;
   const result = sign * Number(`${shifted}e-${digits}`);
   return Object.is(result, -0) ? 0 : result;
 }

@@ -52,8 +52,12 @@ export async function* readCsv(file: string, rule: HeaderRule): AsyncGenerator<C
   } catch (error) {
     if (error instanceof CliError) throw error;
     if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      throw new CliError(`${file}: ${line ? `line ${line}: ` : ''}${error.message.replace(/^Invalid Record Length: /, '').replace(/ on line \d+$/, '')}`);
+      const detail = error as CsvError & { lines?: number; record?: unknown[]; columns?: unknown[] };
+      const where = detail.lines ? `line ${detail.lines}: ` : '';
+      if (error.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' && detail.record && detail.columns) {
+        throw new CliError(`${file}: ${where}${detail.record.length} fields but the header has ${detail.columns.length} columns (a value with a comma needs double quotes)`);
+      }
+      throw new CliError(`${file}: ${where}${error.message.replace(/ (on|at) line \d+.*$/, '')}`);
     }
     throw error;
   }
