@@ -4,9 +4,9 @@
 import type { GradeBand } from '@govperf/contracts';
 import { evaluateFormula, type FormulaValue, type NoDataReason } from '../formula';
 import { competitionRanks, roundHalfUp } from '../numeric';
-import { contentHash } from '../system/canonical-json';
 import type { CompiledNode, CompiledSystem } from '../system/compile';
 import { groupWeights, type GroupWeights } from './group-weights';
+import { inputHash as hashInputs } from './input-hash';
 import { peerStats, scoreValue, trafficLight, type PeerStats } from './scoring';
 import {
   EvaluationInputError,
@@ -86,7 +86,8 @@ function normaliseUnits(input: EvaluationInput): NormalisedUnit[] {
 
 function indexFacts(facts: readonly MetricFact[], units: ReadonlySet<string>, declared: ReadonlySet<string> | undefined): Map<string, UnitMetrics> {
   const byUnit = new Map<string, { values: Map<string, number>; sources: Map<string, FactSource[]> }>();
-  facts.forEach((fact, i) => {
+  for (let i = 0; i < facts.length; i++) {
+    const fact = facts[i]!;
     if (!units.has(fact.unit)) throw new EvaluationInputError(`facts[${i}].unit`, `unknown unit "${fact.unit}" (not among the evaluated units)`);
     if (declared && !declared.has(fact.metric)) throw new EvaluationInputError(`facts[${i}].metric`, `unknown metric "${fact.metric}" (the system does not declare it)`);
     if (typeof fact.value !== 'number' || !Number.isFinite(fact.value)) throw new EvaluationInputError(`facts[${i}].value`, `not a finite number: ${String(fact.value)}`);
@@ -97,7 +98,7 @@ function indexFacts(facts: readonly MetricFact[], units: ReadonlySet<string>, de
     }
     entry.values.set(fact.metric, fact.value);
     if (fact.source) entry.sources.set(fact.metric, [fact.source]);
-  });
+  }
   return byUnit;
 }
 
@@ -205,7 +206,7 @@ function indicatorResults(system: CompiledSystem, unit: UnitState): IndicatorRes
     const rawScore = unit.score[node.index] ?? null;
     const score = rawScore === null && missingPolicyZero ? 0 : rawScore;
     const weight = unit.globalWeight[node.index]!;
-    out.push({
+    const entry: IndicatorResult = {
       code: node.code,
       parent: node.parent === 0 ? null : system.nodes[node.parent]!.code,
       depth: node.depth,
@@ -216,8 +217,10 @@ function indicatorResults(system: CompiledSystem, unit: UnitState): IndicatorRes
       localWeight: unit.localWeight[node.index]!,
       contribution: score === null ? null : weight * score,
       light: node.leaf && numeric !== null && node.target !== undefined ? trafficLight(numeric, node.direction, node.target, node.tolerance) : null,
-      ...(value && !value.ok ? { noData: noDataText(value.noData) } : node.leaf || rawScore !== null ? {} : { noData: 'none of its indicators has data' }),
-    });
+    };
+    if (value && !value.ok) entry.noData = noDataText(value.noData);
+    else if (!node.leaf && rawScore === null) entry.noData = 'none of its indicators has data';
+    out.push(entry);
   }
   return out;
 }
@@ -307,8 +310,14 @@ export function evaluateDetailed(system: CompiledSystem, input: EvaluationInput)
     const indicators: PeerGroupResult['indicators'] = {};
     for (const node of system.nodes) {
       if (node.index === 0 || !group.applicable[node.index]) continue;
-      const values = group.units.map((u) => u.value[node.index]).flatMap((v) => (v?.ok ? [v.value] : []));
-      const scores = group.units.map((u) => u.score[node.index]).flatMap((s) => (s === null || s === undefined ? [] : [s]));
+      const values: number[] = [];
+      const scores: number[] = [];
+      for (const u of group.units) {
+        const v = u.value[node.index];
+        if (v?.ok) values.push(v.value);
+        const sc = u.score[node.index];
+        if (sc !== null && sc !== undefined) scores.push(sc);
+      }
       indicators[node.code] = { value: mean(values), score: mean(scores), stats: group.stats[node.index] ?? null };
     }
     const weights: PeerGroupResult['weights'] = {};
@@ -326,13 +335,7 @@ export function evaluateDetailed(system: CompiledSystem, input: EvaluationInput)
     });
   }
 
-  const inputHash = contentHash({
-    period: input.period,
-    units: units.map((u) => ({ id: u.id, name: u.name, peerGroup: u.peerGroup })),
-    facts: [...input.facts]
-      .map((f) => [f.unit, f.metric, f.value] as const)
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)),
-  });
+  const inputHash = hashInputs(input.period, units, (id) => facts.get(id)?.values);
 
   const result: EvaluationResult = {
     system: { code: system.code, version: system.version, hash: system.hash },

@@ -1,7 +1,6 @@
 // Canonical JSON and content hashes: the same content always gives the same bytes and hash,
 // whatever the key order it was written in.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { createHash } from 'node:crypto';
 
 /** JSON with object keys sorted at every level; `undefined` members are dropped. */
 export function canonicalJson(value: unknown): string {
@@ -19,5 +18,5 @@ export function canonicalJson(value: unknown): string {
 
 /** `sha256:` + hex digest of the canonical JSON. */
 export function contentHash(value: unknown): string {
-  return `sha256:${bytesToHex(sha256(utf8ToBytes(canonicalJson(value))))}`;
+  return `sha256:${createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex')}`;
 }
