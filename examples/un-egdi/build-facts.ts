@@ -10,7 +10,8 @@
 //   units.csv     unit,name,peer_group       (peer_group = world)
 //   published.csv unit,egdi,rank             (the published EGDI and rank, for comparisons)
 // The unit id is the ISO3 code where the file has one, else the trimmed country name.
-// Rows missing a sub-index, the EGDI or the rank are skipped with a message on stderr.
+// Rows missing a sub-index, the EGDI or the rank, and rows whose published EGDI is 0 (no index
+// given), are skipped with a message on stderr naming the line.
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -245,6 +246,13 @@ export async function buildFacts(input: string, outDir: string, options: BuildFa
 
       const egdi = parseIndex(input, line, columnName('egdi'), cell('egdi'));
       const rank = parseRank(input, line, columnName('rank'), cell('rank'));
+      if (egdi === 0) {
+        // 2012 lists 3 countries with EGDI = OSI = 0 and the shared last rank 191: no index, not a score.
+        const reason = `published ${columnName('egdi')} is 0: the survey gives this country no index`;
+        skipped.push({ line, name: label, reason });
+        warn(`${input}: line ${line}: skipped ${label}${code && name ? ` (${code})` : ''}: ${reason}`);
+        continue;
+      }
       for (const [field, metric] of SUB_INDICES) {
         const value = parseIndex(input, line, columnName(field), cell(field));
         outputs.facts.row([unit, year!, metric, clean(value)]);
@@ -293,7 +301,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const result = await buildFacts(args[0]!, args[1]!, { year });
     process.stderr.write(
       `build-facts: ${result.countries} countries, survey ${result.year} (${result.layout} layout)` +
-        `${result.skipped.length ? `, ${result.skipped.length} incomplete rows skipped` : ''}\n` +
+        `${result.skipped.length ? `, ${result.skipped.length} rows skipped` : ''}\n` +
         `  ${result.files.facts}\n  ${result.files.units}\n  ${result.files.published}\n`,
     );
     return 0;

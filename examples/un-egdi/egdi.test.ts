@@ -327,17 +327,24 @@ describe('build-facts', () => {
   it('reads the UNU layout: ISO3 ids, the year from the file name, float artefacts cleaned, incomplete rows skipped', async () => {
     const input = await file(
       'egdi-2010.csv',
-      [headerUnu, 'IRQ,Iraq,136.0,0.29957,0.04285,0.15238,0.6955600000000001,0.055220000000000005', 'KIR,Kiribati,184.0,0.0,0.01428,0.02857,,0.01482', 'SSD,South Sudan,,,,,,'],
+      [
+        headerUnu,
+        'IRQ,Iraq,136.0,0.29957,0.04285,0.15238,0.6955600000000001,0.055220000000000005',
+        'KIR,Kiribati,184.0,0.0,0.01428,0.02857,,0.01482',
+        'SSD,South Sudan,,,,,,',
+        'LBY,Libya,191,0.0,0.0,0.0,0.7188,0.5057',
+      ],
       '\n',
     );
     const out = join(work, 'unu');
     const messages: string[] = [];
     const result = await buildFacts(input, out, { warn: (m) => messages.push(m) });
     expect(result).toMatchObject({ layout: 'unu-egov', year: '2010', countries: 1 });
-    expect(result.skipped.map((s) => s.line)).toEqual([3, 4]);
+    expect(result.skipped.map((s) => s.line)).toEqual([3, 4, 5]);
     expect(messages).toEqual([
       `${input}: line 3: skipped Kiribati (KIR): incomplete row: no hci`,
       `${input}: line 4: skipped South Sudan (SSD): incomplete row: no e-gov-rank, e-gov-index, osi, hci, tii`,
+      `${input}: line 5: skipped Libya (LBY): published e-gov-index is 0: the survey gives this country no index`,
     ]);
     expect(await outputs(out)).toEqual({
       facts: ['unit,period,metric,value', 'IRQ,2010,egdi.osi,0.15238', 'IRQ,2010,egdi.hci,0.69556', 'IRQ,2010,egdi.tii,0.05522'],
@@ -372,6 +379,13 @@ describe('build-facts', () => {
       for (const name of ['facts.csv', 'units.csv', 'published.csv', 'facts.csv.partial']) expect(existsSync(join(out, name))).toBe(false);
     });
   }
+
+  it('names a missing or empty input file', async () => {
+    const missing = join(work, 'no-such-file.csv');
+    await expect(buildFacts(missing, join(work, 'missing'), { warn: () => {} })).rejects.toThrow(`${missing}: no such file`);
+    const empty = await file('empty.csv', []);
+    await expect(buildFacts(empty, join(work, 'empty'), { warn: () => {} })).rejects.toThrow(/: the file is empty$/);
+  });
 
   it('needs the year when neither a column nor the file name gives it', async () => {
     const input = await file('unu-no-year.csv', [headerUnu, 'IRQ,Iraq,136,0.29957,0.04285,0.15238,0.69556,0.05522'], '\n');

@@ -102,6 +102,11 @@ export async function run(argv: readonly string[], io: { out: (s: string) => voi
 
 // Run when executed as the CLI (not when imported by tests).
 if (process.argv[1] && /govperf(\.mjs)?$|main\.ts$/.test(process.argv[1])) {
+  // `govperf … | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const code = await run(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
   process.exitCode = code;
 }
