@@ -149,6 +149,7 @@ describe('govperf explain', () => {
     expect(json.weight.global).toBe(0.6);
     const table = await cli('explain', '--system', system, '--facts', facts, '--period', '2025-06', '--unit', '330102', '--indicator', 'A1', '--format', 'table');
     expect(table.out).toContain('h.on_time / h.completed * 100 = 90');
+    expect(table.out).toContain('95 (tolerance 容差 5), more is better');
   });
   it('names an unknown indicator', async () => {
     const r = await cli('explain', '--system', system, '--facts', facts, '--period', '2025-06', '--unit', '330102', '--indicator', 'Z');

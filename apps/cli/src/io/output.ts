@@ -26,7 +26,7 @@ export function render(json: unknown, format: OutputFormat, tabular: () => Tabul
   if (format === 'json') return `${JSON.stringify(json, null, 2)}\n`;
   const t = tabular();
   if (format === 'csv') return stringify([t.head, ...t.rows.map((r) => r.map((c) => (c === null ? '' : c)))]);
-  const table = new Table({ head: t.head, style: { head: [], border: [] } });
+  const table = new Table({ head: t.head, style: { head: [], border: [], compact: true } });
   for (const row of t.rows) table.push(row.map((c) => (c === null ? '—' : String(c))));
   return `${table.toString()}\n${(t.notes ?? []).map((n) => `${n}\n`).join('')}`;
 }
