@@ -36,6 +36,8 @@ export interface UnitMetrics {
 export interface UnitState {
   unit: NormalisedUnit;
   metrics: UnitMetrics;
+  /** Reads this unit's metric values (one closure per unit, not per formula). */
+  lookup: (metric: string) => number | undefined;
   applicable: boolean[];
   value: (FormulaValue | undefined)[];
   score: (number | null)[];
@@ -122,7 +124,7 @@ function evaluateLeaves(system: CompiledSystem, group: GroupState): void {
     const ast = node.formula.ast;
     const present: number[] = [];
     for (const unit of group.units) {
-      const value = evaluateFormula(ast, (m) => unit.metrics.values.get(m));
+      const value = evaluateFormula(ast, unit.lookup);
       unit.value[node.index] = value;
       if (value.ok) present.push(value.value);
     }
@@ -176,7 +178,7 @@ function applyVetoes(system: CompiledSystem, unit: UnitState): void {
   for (const node of system.nodes) {
     if (!unit.applicable[node.index]) continue;
     for (const veto of node.vetoes) {
-      const outcome = evaluateFormula(veto.ast, (m) => unit.metrics.values.get(m));
+      const outcome = evaluateFormula(veto.ast, unit.lookup);
       if (!outcome.ok) {
         unit.vetoUnchecked.push(`${node.code}: ${noDataText(outcome.noData)}`);
         continue;
@@ -246,19 +248,23 @@ export function evaluateDetailed(system: CompiledSystem, input: EvaluationInput)
     const applicable = applicability(system, code);
     const members = units
       .filter((u) => u.peerGroup === code)
-      .map<UnitState>((unit) => ({
-        unit,
-        metrics: facts.get(unit.id) ?? { values: new Map(), sources: new Map() },
-        applicable,
-        value: new Array(nodeCount).fill(undefined),
-        score: new Array(nodeCount).fill(null),
-        clamped: new Array(nodeCount).fill(false),
-        localWeight: new Array(nodeCount).fill(0),
-        globalWeight: new Array(nodeCount).fill(0),
-        composite: null,
-        vetoes: [],
-        vetoUnchecked: [],
-      }));
+      .map<UnitState>((unit) => {
+        const metrics = facts.get(unit.id) ?? { values: new Map<string, number>(), sources: new Map<string, FactSource[]>() };
+        return {
+          unit,
+          metrics,
+          lookup: (m: string) => metrics.values.get(m),
+          applicable,
+          value: new Array(nodeCount).fill(undefined),
+          score: new Array(nodeCount).fill(null),
+          clamped: new Array(nodeCount).fill(false),
+          localWeight: new Array(nodeCount).fill(0),
+          globalWeight: new Array(nodeCount).fill(0),
+          composite: null,
+          vetoes: [],
+          vetoUnchecked: [],
+        };
+      });
     return { code, units: members, applicable, stats: new Array(nodeCount).fill(undefined), weights: new Map() };
   });
 
