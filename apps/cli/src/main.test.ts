@@ -97,6 +97,16 @@ describe('govperf evaluate', () => {
     expect(csv.out.split('\n')[1]).toBe('1,330105,,96.00,优秀 Excellent,');
   });
 
+  it('adds the TOPSIS ranking on request and refuses an unknown normalisation', async () => {
+    const json = JSON.parse((await cli('evaluate', '--system', system, '--facts', facts, '--period', '2025-06', '--topsis', 'vector')).out);
+    expect(json.units.map((u: { unit: string; topsis: { rank: number } }) => [u.unit, u.topsis.rank])).toEqual([
+      ['330105', 1],
+      ['330102', 2],
+      ['330106', 2],
+    ]);
+    expect((await cli('evaluate', '--system', system, '--facts', facts, '--period', '2025-06', '--topsis', 'l2')).err).toBe('govperf: --topsis: unknown normalisation "l2" (use vector or minmax)\n');
+  });
+
   it('asks for --period when the facts hold several', async () => {
     const r = await cli('evaluate', '--system', system, '--facts', facts);
     expect(r.code).toBe(1);

@@ -58,7 +58,9 @@ export function buildProgram(write: (text: string) => void): Command {
       .option('--allow-inconsistent', 'accept AHP judgements with CR ≥ 0.1', false)
       .addOption(formatOption());
 
-  evaluationOptions(program.command('evaluate').description('Evaluate one period: scores, grades, ranks and lights per unit (绩效评估)')).action(async (o) => write(await evaluateCommand(o)));
+  evaluationOptions(program.command('evaluate').description('Evaluate one period: scores, grades, ranks and lights per unit (绩效评估)'))
+    .option('--topsis <normalization>', 'also rank by TOPSIS on the indicator values: vector or minmax')
+    .action(async (o) => write(await evaluateCommand(o)));
 
   evaluationOptions(program.command('explain').description('Trace one unit\'s indicator score: facts → metric → formula → score → weight → contribution'))
     .requiredOption('--unit <id>', 'the unit')

@@ -11,6 +11,7 @@ export interface EvaluateCommandOptions {
   units?: string | undefined;
   period?: string | undefined;
   allowInconsistent?: boolean | undefined;
+  topsis?: string | undefined;
   format: OutputFormat;
 }
 
@@ -31,8 +32,9 @@ export function engineInputError(options: EvaluateCommandOptions, error: unknown
 
 export function rankingTable(result: EvaluationResult) {
   const multipleGroups = result.peerGroups.length > 1;
+  const withTopsis = result.units.some((u) => u.topsis !== undefined);
   return {
-    head: [...(multipleGroups ? ['peer group 组别'] : []), 'rank 排名', 'unit 单位', 'name 名称', 'score 得分', 'grade 等级', 'veto 否决'],
+    head: [...(multipleGroups ? ['peer group 组别'] : []), 'rank 排名', 'unit 单位', 'name 名称', 'score 得分', 'grade 等级', ...(withTopsis ? ['TOPSIS'] : []), 'veto 否决'],
     rows: result.units.map((u) => [
       ...(multipleGroups ? [u.peerGroup] : []),
       u.rank,
@@ -40,6 +42,7 @@ export function rankingTable(result: EvaluationResult) {
       u.name,
       u.scoreRounded === null ? null : u.scoreRounded.toFixed(result.rankingPrecision),
       u.gradeName ? `${u.gradeName.zh} ${u.gradeName.en}` : null,
+      ...(withTopsis ? [u.topsis ? `${u.topsis.rank} (${u.topsis.closeness.toFixed(4)})` : null] : []),
       u.vetoed ? u.vetoes.map((v) => v.reason.zh).join('；') : '',
     ]),
     notes: [
@@ -54,7 +57,10 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
   const { system, input } = await loadEvaluation(options);
   let result: EvaluationResult;
   try {
-    result = evaluate(system, input);
+    if (options.topsis !== undefined && options.topsis !== 'vector' && options.topsis !== 'minmax') {
+      throw new CliError(`--topsis: unknown normalisation "${options.topsis}" (use vector or minmax)`);
+    }
+    result = evaluate(system, input, { topsis: options.topsis });
   } catch (error) {
     engineInputError(options, error);
   }

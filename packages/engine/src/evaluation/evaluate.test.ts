@@ -368,3 +368,36 @@ function hash(s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h;
 }
+
+describe('TOPSIS as an alternative ranking', () => {
+  // Tzeng & Huang (2011): alternatives (5,8,4) (7,6,8) (8,8,6) (7,4,6), weights .3/.4/.3, vector
+  // normalisation; published closeness .5037 .6581 .7482 .3340, ranks 3 2 1 4.
+  const flat = system(`
+format: govperf/indicator-system@1
+code: TZ
+version: "1"
+name: { zh: 逼近理想解, en: TOPSIS }
+indicators:
+  - { code: C1, name: { zh: 一, en: One }, weight: 0.3, formula: c1, scoring: { method: minmax } }
+  - { code: C2, name: { zh: 二, en: Two }, weight: 0.4, formula: c2, scoring: { method: minmax } }
+  - { code: C3, name: { zh: 三, en: Three }, weight: 0.3, formula: c3, scoring: { method: minmax } }
+`);
+  const rows: [string, Record<string, number>][] = [
+    ['A1', { c1: 5, c2: 8, c3: 4 }],
+    ['A2', { c1: 7, c2: 6, c3: 8 }],
+    ['A3', { c1: 8, c2: 8, c3: 6 }],
+    ['A4', { c1: 7, c2: 4, c3: 6 }],
+    ['A5', { c1: 7, c2: 4 }],
+  ];
+  it('reproduces the published closeness from the indicator weights; incomplete units are left out', () => {
+    const r = evaluate(compileSystem(flat), { period: 'p', facts: facts(rows) }, { topsis: 'vector' });
+    const t = (id: string) => r.units.find((u) => u.unit === id)!.topsis;
+    [0.5037, 0.6581, 0.7482, 0.334].forEach((c, i) => expect(Math.abs(t(`A${i + 1}`)!.closeness - c)).toBeLessThanOrEqual(1e-4));
+    expect(['A1', 'A2', 'A3', 'A4'].map((id) => t(id)!.rank)).toEqual([3, 2, 1, 4]);
+    expect(t('A5')).toBeNull();
+    expect(r.warnings).toContain('TOPSIS, peer group all: 1 unit(s) without a value for every indicator are not ranked by TOPSIS');
+  });
+  it('is absent unless asked for', () => {
+    expect('topsis' in evaluate(compileSystem(flat), { period: 'p', facts: facts(rows) }).units[0]!).toBe(false);
+  });
+});

@@ -7,6 +7,7 @@ import { competitionRanks, roundHalfUp } from '../numeric';
 import type { CompiledNode, CompiledSystem } from '../system/compile';
 import { groupWeights, type GroupWeights } from './group-weights';
 import { inputHash as hashInputs } from './input-hash';
+import { topsisRanking, type TopsisNormalization, type TopsisRank } from './topsis-ranking';
 import { peerStats, scoreValue, trafficLight, type PeerStats } from './scoring';
 import {
   EvaluationInputError,
@@ -234,7 +235,12 @@ function mean(values: readonly number[]): number | null {
   return total / values.length;
 }
 
-export function evaluateDetailed(system: CompiledSystem, input: EvaluationInput): DetailedEvaluation {
+export interface EvaluateOptions {
+  /** Also rank the units by TOPSIS on the leaves' values (an alternative ranking). */
+  topsis?: TopsisNormalization | undefined;
+}
+
+export function evaluateDetailed(system: CompiledSystem, input: EvaluationInput, options: EvaluateOptions = {}): DetailedEvaluation {
   const units = normaliseUnits(input);
   const declared = system.source.metrics ? new Set(Object.keys(system.source.metrics)) : undefined;
   const facts = indexFacts(input.facts, new Set(units.map((u) => u.id)), declared);
@@ -291,6 +297,7 @@ export function evaluateDetailed(system: CompiledSystem, input: EvaluationInput)
     const rounded = scored.map((u) => roundHalfUp(u.composite!, precision));
     const ranks = competitionRanks(rounded);
     const rankOf = new Map(scored.map((u, k) => [u.unit.id, ranks[k]!]));
+    const topsisOf: Map<string, TopsisRank> | undefined = options.topsis ? topsisRanking(system, group, options.topsis, warnings) : undefined;
     const members: UnitResult[] = group.units.map((u) => {
       const scoreRounded = u.composite === null ? null : roundHalfUp(u.composite, precision);
       let grade: number | null = scoreRounded === null ? null : gradeIndex(grades, scoreRounded);
@@ -307,6 +314,7 @@ export function evaluateDetailed(system: CompiledSystem, input: EvaluationInput)
         vetoed: u.vetoes.length > 0,
         vetoes: u.vetoes,
         vetoUnchecked: u.vetoUnchecked,
+        ...(topsisOf ? { topsis: topsisOf.get(u.unit.id) ?? null } : {}),
         indicators: indicatorResults(system, u),
       };
     });
@@ -357,6 +365,6 @@ export function evaluateDetailed(system: CompiledSystem, input: EvaluationInput)
 }
 
 /** Evaluates one period of one system over the given units and metric facts. */
-export function evaluate(system: CompiledSystem, input: EvaluationInput): EvaluationResult {
-  return evaluateDetailed(system, input).result;
+export function evaluate(system: CompiledSystem, input: EvaluationInput, options: EvaluateOptions = {}): EvaluationResult {
+  return evaluateDetailed(system, input, options).result;
 }

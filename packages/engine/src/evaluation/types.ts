@@ -71,6 +71,8 @@ export interface UnitResult {
   vetoes: VetoApplied[];
   /** Veto conditions that could not be checked for lack of data. */
   vetoUnchecked: string[];
+  /** The alternative TOPSIS ranking, when asked for; null when the unit lacks some value. */
+  topsis?: { closeness: number; rank: number } | null;
   indicators: IndicatorResult[];
 }
 
