@@ -7,6 +7,8 @@ import { CliError } from '../errors';
 export interface CsvRow {
   line: number;
   record: Record<string, string>;
+  /** Bytes of the file read so far (for progress). */
+  bytes: number;
 }
 
 export interface HeaderRule {
@@ -46,8 +48,8 @@ export async function* readCsv(file: string, rule: HeaderRule): AsyncGenerator<C
     }),
   );
   try {
-    for await (const row of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      yield { line: row.info.lines, record: row.record };
+    for await (const row of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number } }>) {
+      yield { line: row.info.lines, record: row.record, bytes: row.info.bytes };
     }
   } catch (error) {
     if (error instanceof CliError) throw error;

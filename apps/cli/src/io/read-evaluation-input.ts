@@ -3,6 +3,7 @@
 import { FACT_COLUMNS, FactRowSchema, UNIT_COLUMNS, UnitRowSchema } from '@govperf/contracts';
 import type { EvaluationInput, MetricFact, UnitInput } from '@govperf/engine';
 import { CliError } from '../errors';
+import { fileProgress } from './progress';
 import { readCsv } from './read-csv';
 
 function rowError(file: string, line: number, issues: { path: PropertyKey[]; message: string }[]): CliError {
@@ -40,19 +41,25 @@ export async function readEvaluationInput(factsFile: string, options: ReadFactsO
   const byPeriod = new Map<string, MetricFact[]>();
   const firstLine = new Map<string, number>();
   const knownUnits = options.units ? new Set(options.units.map((u) => u.id)) : undefined;
-  for await (const { line, record } of readCsv(factsFile, { required: FACT_COLUMNS, optional: [] })) {
-    const parsed = FactRowSchema.safeParse(record);
-    if (!parsed.success) throw rowError(factsFile, line, parsed.error.issues);
-    const row = parsed.data;
-    if (options.period !== undefined && row.period !== options.period) continue;
-    if (knownUnits && !knownUnits.has(row.unit)) throw new CliError(`${factsFile}: line ${line}, column unit: unit "${row.unit}" is not in the units file`);
-    const key = `${row.period}\u0000${row.unit}\u0000${row.metric}`;
-    const first = firstLine.get(key);
-    if (first !== undefined) throw new CliError(`${factsFile}: line ${line}: metric ${row.metric} of unit ${row.unit} in period ${row.period} already given on line ${first}`);
-    firstLine.set(key, line);
-    let list = byPeriod.get(row.period);
-    if (!list) byPeriod.set(row.period, (list = []));
-    list.push({ unit: row.unit, metric: row.metric, value: row.value, source: { file: factsFile, line } });
+  const progress = await fileProgress(factsFile, '读取数据 reading facts');
+  try {
+    for await (const { line, record, bytes } of readCsv(factsFile, { required: FACT_COLUMNS, optional: [] })) {
+      progress.update(bytes);
+      const parsed = FactRowSchema.safeParse(record);
+      if (!parsed.success) throw rowError(factsFile, line, parsed.error.issues);
+      const row = parsed.data;
+      if (options.period !== undefined && row.period !== options.period) continue;
+      if (knownUnits && !knownUnits.has(row.unit)) throw new CliError(`${factsFile}: line ${line}, column unit: unit "${row.unit}" is not in the units file`);
+      const key = `${row.period}\u0000${row.unit}\u0000${row.metric}`;
+      const first = firstLine.get(key);
+      if (first !== undefined) throw new CliError(`${factsFile}: line ${line}: metric ${row.metric} of unit ${row.unit} in period ${row.period} already given on line ${first}`);
+      firstLine.set(key, line);
+      let list = byPeriod.get(row.period);
+      if (!list) byPeriod.set(row.period, (list = []));
+      list.push({ unit: row.unit, metric: row.metric, value: row.value, source: { file: factsFile, line } });
+    }
+  } finally {
+    progress.stop();
   }
   if (options.period !== undefined && !byPeriod.has(options.period)) {
     throw new CliError(`${factsFile}: no facts for period ${options.period}`);
