@@ -2,19 +2,7 @@
 // every scoring method and weighting kind, and N units in several peer groups.
 import type { IndicatorNode, IndicatorSystem } from '@govperf/contracts';
 import { IndicatorSystemSchema } from '@govperf/contracts';
-import type { MetricFact, UnitInput } from '@govperf/engine';
-
-/** mulberry32: a tiny seeded PRNG so every run sees the same data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom, type MetricFact, type UnitInput } from '@govperf/engine';
 
 const scorings: IndicatorNode['scoring'][] = [
   { method: 'target-linear', floor: 50 },
@@ -59,7 +47,7 @@ export function syntheticSystem(): IndicatorSystem {
 }
 
 export function syntheticData(units: number, seed = 42): { units: UnitInput[]; facts: MetricFact[] } {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const list: UnitInput[] = [];
   const facts: MetricFact[] = [];
   for (let u = 0; u < units; u++) {

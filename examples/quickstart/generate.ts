@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseIndicatorSystemText, type IndicatorNode, type IndicatorSystem } from '@govperf/contracts';
-import { evaluateFormula, parseFormula, type FormulaAst } from '@govperf/engine';
+import { evaluateFormula, parseFormula, seededRandom, type FormulaAst } from '@govperf/engine';
 
 export const PERIOD = '2025-Q3';
 
@@ -33,17 +33,6 @@ export const UNITS: { code: string; name: string; capability: number; size: numb
 
 /** Counties with a data-security incident this quarter (triggers the template's veto). */
 const INCIDENTS = new Set(['330112']);
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Metric names in the order they appear in the formula (numerators come first). */
 function metricsInOrder(ast: FormulaAst, out: string[] = []): string[] {
@@ -95,7 +84,7 @@ function desiredValue(leaf: IndicatorNode, capability: number, rand: () => numbe
 }
 
 export function generate(system: IndicatorSystem): { facts: string; units: string } {
-  const rand = prng(20250930);
+  const rand = seededRandom(20250930);
   const rows: string[] = ['unit,period,metric,value'];
   for (const unit of UNITS) {
     const values = new Map<string, number>();
