@@ -1,0 +1,112 @@
+// Opens the database: PGlite in a data directory (the embedded default), PGlite in memory
+// (tests), or PostgreSQL at a URL. Both speak the same SQL, so there is one dialect to keep.
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './dialects/pglite';
+import type { Database as Schema } from './schema';
+
+export type DatabaseTarget = { kind: 'embedded'; dataDir: string } | { kind: 'memory' } | { kind: 'postgres'; url: string; poolSize?: number };
+
+export interface Database {
+  db: Kysely<Schema>;
+  kind: 'pglite' | 'postgres';
+  /** Bulk-loads CSV text into a table with COPY (the fastest path on both engines). */
+  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string> | Iterable<string>): Promise<number>;
+  close(): Promise<void>;
+}
+
+// int8 (counts, sums of integers) and numeric arrive as text from PostgreSQL; metrics are
+// plain numbers well inside 2^53, so both engines return them as JavaScript numbers.
+const INT8 = 20;
+const NUMERIC = 1700;
+const toNumber = (value: string) => Number(value);
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain identifier: ${name}`);
+  return `"${name}"`;
+}
+
+function copySql(table: string, columns: readonly string[], source: string): string {
+  return `copy ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) from ${source} with (format csv)`;
+}
+
+async function openPglite(pglite: PGlite): Promise<Database> {
+  await pglite.waitReady;
+  const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: 'pglite',
+    async copyCsv(table, columns, chunks) {
+      const statement = copySql(table, columns, `'/dev/blob'`);
+      // PGlite reads COPY input from a Blob; feed it in parts so memory stays bounded.
+      let parts: string[] = [];
+      let size = 0;
+      let rows = 0;
+      const flush = async () => {
+        if (size === 0) return;
+        const result = await pglite.query(statement, [], { blob: new Blob(parts) });
+        rows += result.affectedRows ?? 0;
+        parts = [];
+        size = 0;
+      };
+      for await (const chunk of chunks) {
+        parts.push(chunk);
+        size += chunk.length;
+        if (size >= 8 * 1024 * 1024) await flush();
+      }
+      await flush();
+      return rows;
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const { default: copyStreams } = await import('pg-copy-streams');
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    async copyCsv(table, columns, chunks) {
+      const statement = copySql(table, columns, 'stdin');
+      const client = await pool.connect();
+      try {
+        const stream = client.query(copyStreams.from(statement));
+        const done = new Promise<void>((resolve, reject) => {
+          stream.on('finish', resolve);
+          stream.on('error', reject);
+        });
+        for await (const chunk of chunks) {
+          if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve));
+        }
+        stream.end();
+        await done;
+        return Number(stream.rowCount ?? 0);
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  switch (target.kind) {
+    case 'embedded':
+      return openPglite(await PGlite.create(target.dataDir, { parsers: { [INT8]: toNumber, [NUMERIC]: toNumber } }));
+    case 'memory':
+      return openPglite(await PGlite.create({ parsers: { [INT8]: toNumber, [NUMERIC]: toNumber } }));
+    case 'postgres':
+      return openPostgres(target.url, target.poolSize ?? 10);
+  }
+}

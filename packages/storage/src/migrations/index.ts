@@ -1,0 +1,9 @@
+// The migrations in order. Each file is named <date>-<sequence>-<what>; they never import
+// application code, and only `govperf db migrate` (or an empty embedded database's first
+// start) runs them.
+import type { Migration } from 'kysely';
+import * as m0001 from './2026-11-22-0001-org-structure';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-22-0001-org-structure': m0001,
+};

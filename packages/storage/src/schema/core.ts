@@ -1,0 +1,120 @@
+// Table types of the core schema (migration 0001), for Kysely's typed queries.
+import type { ColumnType, Generated } from 'kysely';
+
+export type OrgLevel = 'country' | 'province' | 'city' | 'county' | 'township';
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface OrgUnitsTable {
+  code: string;
+  name: string;
+  level: OrgLevel;
+  parent_code: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface OrgUnitClosureTable {
+  ancestor_code: string;
+  descendant_code: string;
+  depth: number;
+}
+
+export interface DepartmentsTable {
+  code: string;
+  name: string;
+  org_unit_code: string;
+  created_at: CreatedAt;
+}
+
+export interface AppsTable {
+  code: string;
+  name: string;
+  org_unit_code: string;
+  kind: ColumnType<'app' | 'mini_program' | 'web' | 'kiosk', 'app' | 'mini_program' | 'web' | 'kiosk' | undefined>;
+  created_at: CreatedAt;
+}
+
+export type ItemType = 'immediate' | 'promised' | 'joint' | 'special';
+
+export interface ServiceItemsTable {
+  code: string;
+  name: string;
+  item_type: ItemType;
+  high_frequency: ColumnType<boolean, boolean | undefined>;
+  statutory_limit_days: number | null;
+  promised_limit_days: number | null;
+  online_level: ColumnType<number, number | undefined>;
+  org_unit_code: string;
+  department_code: string | null;
+  applicant_type: ColumnType<'person' | 'enterprise' | 'both', 'person' | 'enterprise' | 'both' | undefined>;
+  life_event: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ServiceItemStepsTable {
+  item_code: string;
+  seq: number;
+  name: string;
+  department_code: string | null;
+  limit_hours: number | null;
+}
+
+export interface IndicatorSystemsTable {
+  code: string;
+  version: string;
+  hash: string;
+  name_zh: string;
+  name_en: string;
+  document: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  fact_types: string[];
+  org_unit_code: string;
+  created_at: CreatedAt;
+  revoked_at: Date | null;
+}
+
+export interface IngestionBatchesTable {
+  id: string;
+  fact_type: string;
+  channel: 'http' | 'file' | 'demo';
+  source: string;
+  file_name: string | null;
+  accepted: ColumnType<number, number | undefined>;
+  duplicates: ColumnType<number, number | undefined>;
+  rejected: ColumnType<number, number | undefined>;
+  started_at: CreatedAt;
+  finished_at: Date | null;
+}
+
+export interface RejectedRecordsTable {
+  id: Generated<number>;
+  batch_id: string;
+  fact_type: string;
+  source: string;
+  source_id: string | null;
+  record_index: number;
+  payload: ColumnType<unknown, string, string>;
+  errors: ColumnType<unknown, string, string>;
+  received_at: CreatedAt;
+}
+
+export interface CoreTables {
+  org_units: OrgUnitsTable;
+  org_unit_closure: OrgUnitClosureTable;
+  departments: DepartmentsTable;
+  apps: AppsTable;
+  service_items: ServiceItemsTable;
+  service_item_steps: ServiceItemStepsTable;
+  indicator_systems: IndicatorSystemsTable;
+  api_tokens: ApiTokensTable;
+  ingestion_batches: IngestionBatchesTable;
+  rejected_records: RejectedRecordsTable;
+}
