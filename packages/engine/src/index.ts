@@ -9,3 +9,4 @@ export type { TopsisNormalization, TopsisRank } from './evaluation/topsis-rankin
 export { explain, type Explanation } from './evaluation/explain';
 export { peerStats, scoreValue, trafficLight, type Light, type PeerStats, type LeafScore } from './evaluation/scoring';
 export * from './evaluation/types';
+export * from './calendar/working-days';

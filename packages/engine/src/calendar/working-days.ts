@@ -1,0 +1,67 @@
+// Working-day arithmetic for statutory and promised limits (承诺时限, 法定时限), in China
+// Standard Time (UTC+8, no daylight saving). Holidays and make-up working days (调休) come
+// from a maintained calendar package, never from a hand-kept table.
+import { isWorkday as chineseIsWorkday } from 'chinese-days';
+
+/** Tells whether a calendar date (YYYY-MM-DD, local) is a working day. */
+export interface WorkCalendar {
+  isWorkday(date: string): boolean;
+}
+
+/** The national calendar: weekends and public holidays off, 调休 Saturdays and Sundays on. */
+export const CHINA_WORK_CALENDAR: WorkCalendar = { isWorkday: (date) => chineseIsWorkday(date) };
+
+const OFFSET_MS = 8 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The local (UTC+8) calendar date of an instant, as YYYY-MM-DD. */
+export function localDate(instant: Date): string {
+  return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Local midnight (00:00 UTC+8) at the start of a YYYY-MM-DD date. */
+export function localMidnight(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - OFFSET_MS);
+}
+
+function nextDate(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+}
+
+/** A guard against calendars with no working day at all (and runaway loops). */
+const MAX_SCAN_DAYS = 3660;
+
+/**
+ * The deadline of "N working days from `start`": counting starts the working day after the
+ * start date, and the limit ends at local midnight after the Nth working day. N = 0 means the
+ * end of the start date itself (即办件: the same day).
+ */
+export function workingDayDeadline(start: Date, days: number, calendar: WorkCalendar = CHINA_WORK_CALENDAR): Date {
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a whole number ≥ 0, got ${days}`);
+  let date = localDate(start);
+  let counted = 0;
+  for (let scanned = 0; counted < days; scanned++) {
+    if (scanned > MAX_SCAN_DAYS) throw new RangeError('no working day found within ten years: check the calendar');
+    date = nextDate(date);
+    if (calendar.isWorkday(date)) counted++;
+  }
+  return localMidnight(nextDate(date));
+}
+
+/**
+ * Working days elapsed from `start` to `end`: the working days after the start date up to and
+ * including the end date. Finishing on the start date is 0; finishing on the next working day
+ * is 1. So a case is on time for an N-day limit exactly when elapsed ≤ N.
+ */
+export function workingDaysElapsed(start: Date, end: Date, calendar: WorkCalendar = CHINA_WORK_CALENDAR): number {
+  const last = localDate(end);
+  let date = localDate(start);
+  if (last <= date) return 0;
+  let count = 0;
+  for (let scanned = 0; date < last; scanned++) {
+    if (scanned > MAX_SCAN_DAYS) throw new RangeError('the interval spans more than ten years');
+    date = nextDate(date);
+    if (calendar.isWorkday(date)) count++;
+  }
+  return count;
+}
