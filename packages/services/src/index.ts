@@ -1,1 +1,4 @@
-export {};
+// @govperf/services: the use cases, wiring the engine to storage.
+export * from './metrics/definition';
+export * from './metrics/compile';
+export * from './metrics/compute';
