@@ -4,12 +4,12 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './dialects/pglite';
-import type { Database as Schema } from './schema';
+import type { DB } from './schema';
 
 export type DatabaseTarget = { kind: 'embedded'; dataDir: string } | { kind: 'memory' } | { kind: 'postgres'; url: string; poolSize?: number };
 
 export interface Database {
-  db: Kysely<Schema>;
+  db: Kysely<DB>;
   kind: 'pglite' | 'postgres';
   /** Bulk-loads CSV text into a table with COPY (the fastest path on both engines). */
   copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string> | Iterable<string>): Promise<number>;
@@ -33,7 +33,7 @@ function copySql(table: string, columns: readonly string[], source: string): str
 
 async function openPglite(pglite: PGlite): Promise<Database> {
   await pglite.waitReady;
-  const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
     kind: 'pglite',
@@ -71,7 +71,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     kind: 'postgres',

@@ -2,7 +2,7 @@
 // the engine's metric facts. All aggregation happens in SQL.
 import { periodRange } from '@govperf/contracts';
 import type { MetricFact } from '@govperf/engine';
-import type { Database } from '@govperf/storage';
+import type { DB } from '@govperf/storage';
 import type { Kysely } from 'kysely';
 import { compileMetricQueries, type TableColumns } from './compile';
 import type { MetricDefinition } from './definition';
@@ -12,7 +12,7 @@ export interface ComputeOptions {
   units?: ReadonlySet<string>;
 }
 
-export async function computeMetrics(db: Kysely<Database>, defs: readonly MetricDefinition[], columns: TableColumns, period: string, options: ComputeOptions = {}): Promise<MetricFact[]> {
+export async function computeMetrics(db: Kysely<DB>, defs: readonly MetricDefinition[], columns: TableColumns, period: string, options: ComputeOptions = {}): Promise<MetricFact[]> {
   const { start, end } = periodRange(period);
   const facts: MetricFact[] = [];
   for (const compiled of compileMetricQueries(defs, columns, start, end)) {

@@ -1,7 +1,7 @@
 // Org units and their closure table. Upserts rebuild the closure in SQL (a recursive CTE),
 // which takes milliseconds even for a whole country's ~45,000 units.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../schema';
+import type { DB } from '../schema';
 import type { OrgLevel } from '../schema/core';
 
 export interface OrgUnitRow {
@@ -12,7 +12,7 @@ export interface OrgUnitRow {
 }
 
 /** Inserts or updates units (parents may come in the same batch, in any order) and rebuilds the closure. */
-export async function upsertOrgUnits(db: Kysely<Database>, units: readonly OrgUnitRow[]): Promise<void> {
+export async function upsertOrgUnits(db: Kysely<DB>, units: readonly OrgUnitRow[]): Promise<void> {
   if (units.length === 0) return;
   await db.transaction().execute(async (tx) => {
     // Parents first: deferring the FK is not possible on a self-reference without DEFERRABLE,
@@ -32,7 +32,7 @@ export async function upsertOrgUnits(db: Kysely<Database>, units: readonly OrgUn
   });
 }
 
-export async function rebuildClosure(db: Kysely<Database>): Promise<void> {
+export async function rebuildClosure(db: Kysely<DB>): Promise<void> {
   await db.deleteFrom('org_unit_closure').execute();
   await sql`
     insert into org_unit_closure (ancestor_code, descendant_code, depth)
@@ -46,11 +46,11 @@ export async function rebuildClosure(db: Kysely<Database>): Promise<void> {
 }
 
 /** The unit and all its descendants. */
-export async function subtreeCodes(db: Kysely<Database>, root: string): Promise<string[]> {
+export async function subtreeCodes(db: Kysely<DB>, root: string): Promise<string[]> {
   const rows = await db.selectFrom('org_unit_closure').select('descendant_code').where('ancestor_code', '=', root).orderBy('descendant_code').execute();
   return rows.map((r) => r.descendant_code);
 }
 
-export async function getOrgUnit(db: Kysely<Database>, code: string) {
+export async function getOrgUnit(db: Kysely<DB>, code: string) {
   return db.selectFrom('org_units').selectAll().where('code', '=', code).executeTakeFirst();
 }

@@ -4,5 +4,5 @@ import type { FactTables } from './facts';
 export type * from './core';
 export type * from './facts';
 
-/** Every table, for `Kysely<Database>`. */
-export interface Database extends CoreTables, FactTables {}
+/** Every table, for `Kysely<DB>`. */
+export interface DB extends CoreTables, FactTables {}
