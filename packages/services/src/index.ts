@@ -2,3 +2,5 @@
 export * from './metrics/definition';
 export * from './metrics/compile';
 export * from './metrics/compute';
+export * from './evaluation/systems';
+export * from './evaluation/run-evaluation';

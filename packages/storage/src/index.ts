@@ -3,3 +3,5 @@ export { openDatabase, type Database, type DatabaseTarget } from './database';
 export { migrateToLatest, pendingMigrations, type MigrateOutcome } from './migrate';
 export type * from './schema';
 export * from './repos/org-units.repo';
+export * from './repos/indicator-systems.repo';
+export * from './repos/evaluation-runs.repo';

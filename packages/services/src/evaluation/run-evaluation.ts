@@ -1,0 +1,83 @@
+// One evaluation run: metrics computed in SQL for the units of a scope, evaluated by the
+// engine, stored immutably with its inputs. The same facts and system give the same result.
+import { randomUUID } from 'node:crypto';
+import { AppError, periodRange } from '@govperf/contracts';
+import { evaluate, type EvaluationResult, type UnitInput } from '@govperf/engine';
+import { insertEvaluationRun, type DB, type OrgLevel } from '@govperf/storage';
+import type { Kysely } from 'kysely';
+import type { TableColumns } from '../metrics/compile';
+import { computeMetrics } from '../metrics/compute';
+import type { MetricDefinition } from '../metrics/definition';
+import { loadIndicatorSystem } from './systems';
+
+export interface MetricCatalogue {
+  definitions: ReadonlyMap<string, MetricDefinition>;
+  columns: TableColumns;
+}
+
+export interface RunEvaluationRequest {
+  systemCode: string;
+  systemVersion?: string | undefined;
+  period: string;
+  /** The org unit whose subtree is evaluated (it and its descendants at `levels`). */
+  scope: string;
+  /** Which levels are evaluated; each level is a peer group. Default: every level below the scope's and the scope itself. */
+  levels?: readonly OrgLevel[] | undefined;
+  correctsRunId?: string | undefined;
+}
+
+export interface RunEvaluationOutcome {
+  runId: string;
+  result: EvaluationResult;
+}
+
+export async function runEvaluation(db: Kysely<DB>, catalogue: MetricCatalogue, request: RunEvaluationRequest, now: () => Date = () => new Date()): Promise<RunEvaluationOutcome> {
+  periodRange(request.period);
+  const startedAt = now();
+  const { compiled } = await loadIndicatorSystem(db, request.systemCode, request.systemVersion);
+  const missing = compiled.metrics.filter((m) => !catalogue.definitions.has(m));
+  if (missing.length) {
+    throw new AppError('validation_failed', {
+      message: { zh: `指标体系引用了平台尚未定义的度量：${missing.join('、')}`, en: `the indicator system uses metrics the platform does not define: ${missing.join(', ')}` },
+      details: missing.map((m) => ({ path: ['metrics', m], message: 'no metric definition' })),
+    });
+  }
+
+  let units = db
+    .selectFrom('org_unit_closure as c')
+    .innerJoin('org_units as u', 'u.code', 'c.descendant_code')
+    .select(['u.code', 'u.name', 'u.level', 'u.parent_code'])
+    .where('c.ancestor_code', '=', request.scope);
+  if (request.levels?.length) units = units.where('u.level', 'in', [...request.levels]);
+  const unitRows = await units.orderBy('u.code').execute();
+  if (unitRows.length === 0) {
+    throw new AppError('not_found', { message: { zh: `行政区划 ${request.scope} 下没有可评估的单位`, en: `no units to evaluate under org unit ${request.scope}` } });
+  }
+  const unitInputs: UnitInput[] = unitRows.map((u) => ({ id: u.code, name: u.name, parent: u.parent_code ?? undefined, level: u.level, peerGroup: u.level }));
+  const unitSet = new Set(unitInputs.map((u) => u.id));
+
+  const definitions = compiled.metrics.map((m) => catalogue.definitions.get(m)!);
+  const facts = await computeMetrics(db, definitions, catalogue.columns, request.period, { units: unitSet });
+  const result = evaluate(compiled, { period: request.period, units: unitInputs, facts });
+
+  const runId = `run_${randomUUID()}`;
+  await insertEvaluationRun(db, {
+    id: runId,
+    systemCode: compiled.code,
+    systemVersion: compiled.version,
+    systemHash: compiled.hash,
+    period: request.period,
+    scopeOrgUnit: request.scope,
+    inputHash: result.inputHash,
+    result,
+    warnings: result.warnings,
+    startedAt,
+    correctsRunId: request.correctsRunId,
+    inputs: facts.map((f) => ({ unit: f.unit, metric: f.metric, value: f.value })),
+    units: result.units.map((u) => ({ unit: u.unit, peerGroup: u.peerGroup, score: u.score, scoreRounded: u.scoreRounded, grade: u.grade, rank: u.rank, vetoed: u.vetoed, vetoes: u.vetoes })),
+    indicators: result.units.flatMap((u) =>
+      u.indicators.map((i) => ({ unit: u.unit, indicator: i.code, value: i.value, score: i.score, weight: i.weight, contribution: i.contribution, light: i.light, noData: i.noData ?? null })),
+    ),
+  });
+  return { runId, result };
+}
