@@ -6,6 +6,7 @@ import { entropyCommand } from './commands/entropy';
 import { evaluateCommand } from './commands/evaluate';
 import { explainCommand } from './commands/explain';
 import { quickstartCommand } from './commands/quickstart';
+import { serveCommand } from './commands/serve';
 import { topsisCommand } from './commands/topsis';
 import { validateCommand } from './commands/validate';
 import { CliError } from './errors';
@@ -80,6 +81,12 @@ export function buildProgram(write: (text: string) => void): Command {
     .description('Evaluate the bundled example (the national template on a sample of counties) and print the ranking')
     .addOption(formatOption().default('table'))
     .action(async (o) => write(await quickstartCommand(o)));
+
+  program
+    .command('serve')
+    .description('Start the HTTP server and API (启动服务); configured by PORT, HOST, DATABASE_URL, GOVPERF_DATA_DIR, GOVPERF_BODY_LIMIT_MB, LOG_LEVEL')
+    .option('--port <n>', 'port to listen on (overrides PORT; 0 picks a free port)')
+    .action(async (o) => serveCommand(o));
 
   return program;
 }

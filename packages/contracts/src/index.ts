@@ -1,3 +1,5 @@
 export * from './indicator-system';
 export * from './indicator-system-file';
 export * from './cli-files';
+export * from './errors';
+export * from './period';

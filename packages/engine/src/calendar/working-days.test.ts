@@ -46,15 +46,30 @@ describe('working-day deadlines, worked by hand on the national calendar', () =>
     expect(() => workingDayDeadline(at('2025-11-06T10:00:00+08:00'), 1.5)).toThrow(/whole number/);
   });
 
-  it('on time exactly when elapsed ≤ limit, i.e. completed before the deadline (property, Mon–Fri calendar)', () => {
+  it('ties the deadline to the elapsed count (property, Mon–Fri calendar)', () => {
     const weekdays: WorkCalendar = { isWorkday: (d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()) };
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 400 * 24 }), fc.integer({ min: 0, max: 60 * 24 }), fc.integer({ min: 0, max: 20 }), (startH, durH, limit) => {
         const start = new Date(Date.UTC(2025, 0, 1) + startH * 3600e3);
         const end = new Date(start.getTime() + durH * 3600e3);
         const onTime = end < workingDayDeadline(start, limit, weekdays);
-        expect(onTime).toBe(workingDaysElapsed(start, end, weekdays) <= limit);
+        const withinCount = workingDaysElapsed(start, end, weekdays) <= limit;
+        // On time always means within the count; the converse holds when the case ends on a
+        // working day (ending on a rest day after the deadline is late at an unchanged count).
+        if (onTime) expect(withinCount).toBe(true);
+        if (weekdays.isWorkday(localDate(end)) || localDate(end) === localDate(start)) expect(onTime).toBe(withinCount);
       }),
+      { numRuns: 2000 },
     );
+  });
+
+  it('a case finished on Saturday after a Friday deadline is late, at the same elapsed count', () => {
+    // Accepted Wed 1 Jan 2025 (a holiday, but counting starts the day after), 2 days: Thu 2, Fri 3.
+    const start = at('2025-01-01T08:00:00+08:00');
+    const deadline = workingDayDeadline(start, 2);
+    expect(deadline.toISOString()).toBe('2025-01-03T16:00:00.000Z');
+    const saturday = at('2025-01-04T00:00:00+08:00');
+    expect(saturday < deadline).toBe(false);
+    expect(workingDaysElapsed(start, saturday)).toBe(2);
   });
 });

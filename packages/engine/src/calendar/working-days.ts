@@ -1,7 +1,8 @@
 // Working-day arithmetic for statutory and promised limits (承诺时限, 法定时限), in China
 // Standard Time (UTC+8, no daylight saving). Holidays and make-up working days (调休) come
 // from a maintained calendar package, never from a hand-kept table.
-import { isWorkday as chineseIsWorkday } from 'chinese-days';
+// The package is CommonJS: Node offers only its default export to ESM importers.
+import chineseDays from 'chinese-days';
 
 /** Tells whether a calendar date (YYYY-MM-DD, local) is a working day. */
 export interface WorkCalendar {
@@ -9,7 +10,7 @@ export interface WorkCalendar {
 }
 
 /** The national calendar: weekends and public holidays off, 调休 Saturdays and Sundays on. */
-export const CHINA_WORK_CALENDAR: WorkCalendar = { isWorkday: (date) => chineseIsWorkday(date) };
+export const CHINA_WORK_CALENDAR: WorkCalendar = { isWorkday: (date) => chineseDays.isWorkday(date) };
 
 const OFFSET_MS = 8 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
@@ -51,7 +52,10 @@ export function workingDayDeadline(start: Date, days: number, calendar: WorkCale
 /**
  * Working days elapsed from `start` to `end`: the working days after the start date up to and
  * including the end date. Finishing on the start date is 0; finishing on the next working day
- * is 1. So a case is on time for an N-day limit exactly when elapsed ≤ N.
+ * is 1. A case finished on a working day is on time for an N-day limit exactly when
+ * elapsed ≤ N; one finished on a rest day after its deadline is late although its elapsed
+ * count does not grow over the weekend — so "on time" is always judged against
+ * `workingDayDeadline`, and this count only describes how long a case took.
  */
 export function workingDaysElapsed(start: Date, end: Date, calendar: WorkCalendar = CHINA_WORK_CALENDAR): number {
   const last = localDate(end);

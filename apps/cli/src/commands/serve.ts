@@ -1,0 +1,44 @@
+// govperf serve: starts the HTTP server with the configuration from the environment and runs until
+// interrupted (Ctrl-C or SIGTERM stop it gracefully).
+import { ConfigError, loadConfig, startServer, type Environment, type RunningServer, type ServerConfig } from '@govperf/server';
+import { CliError } from '../errors';
+
+export interface ServeOptions {
+  port?: string;
+}
+
+/** The server configuration, --port overriding PORT. Mistakes become one CliError line per variable. */
+export function serveConfig(options: ServeOptions, env?: Environment): ServerConfig {
+  try {
+    return loadConfig(env, options.port === undefined ? {} : { PORT: options.port });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const name = (variable: string) => (variable === 'PORT' && options.port !== undefined ? '--port' : variable);
+    throw new CliError(error.issues.map((i) => `${name(i.variable)}: ${i.reason}`).join('\n'));
+  }
+}
+
+/** Starts the server; resolves once it is listening. A port or host that cannot be used is a user error too. */
+export async function startFromCli(options: ServeOptions, env?: Environment): Promise<RunningServer> {
+  const config = serveConfig(options, env);
+  try {
+    return await startServer(config);
+  } catch (error) {
+    const port = options.port === undefined ? 'PORT' : '--port';
+    const reasons: Record<string, string> = {
+      EADDRINUSE: `${port}: port ${config.port} on ${config.host} is already in use`,
+      EACCES: `${port}: not allowed to listen on port ${config.port} (ports below 1024 need privileges)`,
+      EADDRNOTAVAIL: `HOST: ${config.host} is not an address of this machine`,
+      ENOTFOUND: `HOST: ${config.host} cannot be resolved`,
+    };
+    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+    if (reasons[code]) throw new CliError(reasons[code]);
+    throw error;
+  }
+}
+
+/** Runs the server until it is stopped. */
+export async function serveCommand(options: ServeOptions): Promise<void> {
+  const server = await startFromCli(options);
+  await server.closed;
+}

@@ -1,0 +1,72 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const configError = (env: Record<string, string>): ConfigError => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('applies the defaults to an empty environment', () => {
+    expect(loadConfig({})).toEqual({ port: 8080, host: '0.0.0.0', dataDir: resolve('./data'), bodyLimitMb: 10, logLevel: 'info' });
+  });
+
+  it('reads every variable, and ignores variables that are not its own', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgresql://govperf:pw@db.internal:5432/govperf',
+      GOVPERF_DATA_DIR: '/var/lib/govperf',
+      GOVPERF_BODY_LIMIT_MB: '2.5',
+      LOG_LEVEL: 'DEBUG',
+      PATH: '/usr/bin',
+    });
+    expect(config).toEqual({
+      port: 9000,
+      host: '127.0.0.1',
+      databaseUrl: 'postgresql://govperf:pw@db.internal:5432/govperf',
+      dataDir: '/var/lib/govperf',
+      bodyLimitMb: 2.5,
+      logLevel: 'debug',
+    });
+  });
+
+  it('treats blank variables as unset', () => {
+    expect(loadConfig({ PORT: '', HOST: '  ', LOG_LEVEL: '' })).toMatchObject({ port: 8080, host: '0.0.0.0', logLevel: 'info' });
+  });
+
+  it('accepts IPv6 hosts and port 0', () => {
+    expect(loadConfig({ HOST: '::', PORT: '0' })).toMatchObject({ host: '::', port: 0 });
+    expect(loadConfig({ HOST: '[::1]' })).toMatchObject({ host: '::1' });
+  });
+
+  it.each([
+    ['PORT', 'abc', /^PORT: must be a whole number from 0 to 65535.*\(got "abc"\)$/],
+    ['PORT', '70000', /^PORT: must be a whole number/],
+    ['PORT', '-1', /^PORT: must be a whole number/],
+    ['HOST', 'http://example', /^HOST: must be a host name or an IP address/],
+    ['GOVPERF_BODY_LIMIT_MB', '0', /^GOVPERF_BODY_LIMIT_MB: must be a number of megabytes greater than 0/],
+    ['GOVPERF_BODY_LIMIT_MB', '10MB', /^GOVPERF_BODY_LIMIT_MB: must be a number of megabytes/],
+    ['LOG_LEVEL', 'verbose', /^LOG_LEVEL: must be one of error, warn, info, debug \(got "verbose"\)$/],
+    ['DATABASE_URL', 'mysql://root:hunter2@db/govperf', /^DATABASE_URL: must be a PostgreSQL URL/],
+  ])('refuses %s=%s, naming the variable and the reason', (variable, value, message) => {
+    const error = configError({ [variable]: value });
+    expect(error.message).toMatch(message);
+    expect(error.issues).toEqual([{ variable, reason: expect.any(String) }]);
+  });
+
+  it('never echoes the database URL, which may hold a password', () => {
+    expect(configError({ DATABASE_URL: 'mysql://root:hunter2@db/govperf' }).message).not.toContain('hunter2');
+  });
+
+  it('reports every bad variable, one line each', () => {
+    const error = configError({ PORT: 'x', LOG_LEVEL: 'loud' });
+    expect(error.message.split('\n')).toEqual([expect.stringMatching(/^PORT: /), expect.stringMatching(/^LOG_LEVEL: /)]);
+  });
+});

@@ -1,0 +1,117 @@
+// The server's configuration: the ONLY module that reads process.env (architecture.md). The
+// environment is parsed once, at start-up, by one zod schema; a bad value stops the start with an
+// error naming the variable and the reason, never with a half-configured server.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** postgres://… when a PostgreSQL server is used; absent means the embedded database (wired later). */
+  databaseUrl?: string;
+  /** Absolute path of the data directory (embedded database, uploads, reports). */
+  dataDir: string;
+  bodyLimitMb: number;
+  logLevel: LogLevel;
+}
+
+const PORT_REASON = 'must be a whole number from 0 to 65535 (0 picks a free port)';
+const LIMIT_REASON = 'must be a number of megabytes greater than 0 and at most 1024, e.g. 10';
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The variables the server reads. Not strict: the environment holds many variables that are not
+ * ours (PATH, HOME, …), so unknown names are ignored rather than refused.
+ */
+export const ServerEnvSchema = z.object({
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, PORT_REASON)
+    .transform(Number)
+    .refine((n) => n <= 65535, PORT_REASON)
+    .default(8080),
+  HOST: z
+    .string()
+    .regex(/^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*|[A-Za-z0-9.-]+)$/, 'must be a host name or an IP address, e.g. 0.0.0.0 or 127.0.0.1 (no scheme, no port)')
+    .transform((h) => h.replace(/^\[(.*)\]$/, '$1'))
+    .default('0.0.0.0'),
+  DATABASE_URL: z.string().refine(isPostgresUrl, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/govperf').optional(),
+  GOVPERF_DATA_DIR: z.string().default('./data'),
+  GOVPERF_BODY_LIMIT_MB: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, LIMIT_REASON)
+    .transform(Number)
+    .refine((n) => n > 0 && n <= 1024, LIMIT_REASON)
+    .default(10),
+  LOG_LEVEL: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
+    .default('info'),
+});
+
+/** Variables whose values may hold secrets: never echoed in error messages. */
+const SECRET_VARIABLES = new Set(['DATABASE_URL']);
+
+export interface ConfigIssue {
+  variable: string;
+  reason: string;
+}
+
+/** One or more variables are wrong. The message has one `VARIABLE: reason` line per variable. */
+export class ConfigError extends Error {
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(issues: readonly ConfigIssue[]) {
+    super(issues.map((i) => `${i.variable}: ${i.reason}`).join('\n'));
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Parses the configuration from the environment (process.env unless given). `overrides` (e.g. the
+ * CLI's --port as PORT) win over the environment and are checked by the same schema.
+ * Throws ConfigError.
+ */
+export function loadConfig(env: Environment = process.env, overrides: Environment = {}): ServerConfig {
+  // An empty or blank variable (`PORT=` in a unit file) means "not set", so the default applies.
+  const given: Record<string, string> = {};
+  for (const key of Object.keys(ServerEnvSchema.shape)) {
+    const value = (overrides[key] ?? env[key])?.trim();
+    if (value) given[key] = value;
+  }
+  const parsed = ServerEnvSchema.safeParse(given);
+  if (!parsed.success) {
+    const issues = new Map<string, ConfigIssue>();
+    for (const issue of parsed.error.issues) {
+      const variable = String(issue.path[0] ?? '(environment)');
+      if (issues.has(variable)) continue;
+      const shown = SECRET_VARIABLES.has(variable) || given[variable] === undefined ? '' : ` (got "${given[variable]}")`;
+      issues.set(variable, { variable, reason: `${issue.message}${shown}` });
+    }
+    throw new ConfigError([...issues.values()]);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    ...(e.DATABASE_URL === undefined ? {} : { databaseUrl: e.DATABASE_URL }),
+    dataDir: resolve(e.GOVPERF_DATA_DIR),
+    bodyLimitMb: e.GOVPERF_BODY_LIMIT_MB,
+    logLevel: e.LOG_LEVEL,
+  };
+}

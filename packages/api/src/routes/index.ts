@@ -1,0 +1,6 @@
+// The one list of route modules. Adding a resource: write routes/<resource>.routes.ts exporting a
+// RouteModule, and add it here.
+import type { RouteModule } from '../env';
+import { healthRoutes } from './health.routes';
+
+export const routeModules: readonly RouteModule[] = [healthRoutes];
