@@ -6,6 +6,7 @@ import { entropyCommand } from './commands/entropy';
 import { evaluateCommand } from './commands/evaluate';
 import { explainCommand } from './commands/explain';
 import { quickstartCommand } from './commands/quickstart';
+import { dbMigrateCommand } from './commands/db';
 import { serveCommand } from './commands/serve';
 import { topsisCommand } from './commands/topsis';
 import { validateCommand } from './commands/validate';
@@ -87,6 +88,12 @@ export function buildProgram(write: (text: string) => void): Command {
     .description('Start the HTTP server and API (启动服务); configured by PORT, HOST, DATABASE_URL, GOVPERF_DATA_DIR, GOVPERF_BODY_LIMIT_MB, LOG_LEVEL')
     .option('--port <n>', 'port to listen on (overrides PORT; 0 picks a free port)')
     .action(async (o) => serveCommand(o));
+
+  const db = program.command('db').description('Database administration (数据库管理)');
+  db.command('migrate')
+    .description('Bring the database (DATABASE_URL, or the embedded one in GOVPERF_DATA_DIR) to the latest schema')
+    .addOption(formatOption().default('table'))
+    .action(async (o) => write(await dbMigrateCommand(o)));
 
   return program;
 }

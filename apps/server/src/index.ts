@@ -1,3 +1,5 @@
 export { ConfigError, loadConfig, LOG_LEVELS, ServerEnvSchema, type ConfigIssue, type Environment, type LogLevel, type ServerConfig } from './config';
 export { createLogger, type Logger, type LogSink } from './logger';
 export { startServer, type RunningServer, type StartOverrides } from './start';
+export { embeddedDirectory, openConfiguredDatabase, prepareDatabase, DatabaseNotReadyError, type PreparedDatabase } from './database';
+export { startPlatform, type RunningPlatform } from './platform';

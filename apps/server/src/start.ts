@@ -13,6 +13,8 @@ export interface StartOverrides {
    * reports it. The storage wiring (PGlite or config.databaseUrl) will pass it here.
    */
   checkDatabase?: ApiDeps['checkDatabase'];
+  /** The services bound to the opened database (see platform.ts). */
+  services?: ApiDeps['services'];
   logger?: Logger;
   /** Reported by /api/health and the OpenAPI document; defaults to this package's version. */
   version?: string;
@@ -42,6 +44,7 @@ export async function startServer(config: ServerConfig, overrides: StartOverride
     bodyLimitMb: config.bodyLimitMb,
     logger,
     ...(overrides.checkDatabase ? { checkDatabase: overrides.checkDatabase } : {}),
+    ...(overrides.services ? { services: overrides.services } : {}),
   });
 
   // Created with node:http's createServer (the default), so this is an http.Server.

@@ -1,5 +1,6 @@
 // What the composition root (apps/server) hands the HTTP layer. Later issues add services here
 // (one field per service); the API never constructs them itself, so tests can pass fakes.
+import type { Services } from '@govperf/services';
 
 /** Structured log sink; the server passes one that honours LOG_LEVEL. Defaults to the console. */
 export interface ApiLogger {
@@ -18,6 +19,8 @@ export interface ApiDeps {
   /** Origins allowed to call the API from a browser. Empty or absent: CORS stays off (same-origin only). */
   corsOrigins?: readonly string[];
   logger?: ApiLogger;
+  /** The use cases, bound to the database; routes that need data answer 503 without them. */
+  services?: Services;
 }
 
 export const DEFAULT_BODY_LIMIT_MB = 10;

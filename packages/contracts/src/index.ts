@@ -3,3 +3,4 @@ export * from './indicator-system-file';
 export * from './cli-files';
 export * from './errors';
 export * from './period';
+export * from './facts';

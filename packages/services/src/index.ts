@@ -4,3 +4,5 @@ export * from './metrics/compile';
 export * from './metrics/compute';
 export * from './evaluation/systems';
 export * from './evaluation/run-evaluation';
+export * from './services';
+export * from './metrics/catalogue';

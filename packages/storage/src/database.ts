@@ -58,10 +58,14 @@ async function openPglite(pglite: PGlite): Promise<Database> {
       await flush();
       return rows;
     },
-    async close() {
-      await db.destroy();
-    },
+    close: once(() => db.destroy()),
   };
+}
+
+/** Closing twice is harmless (a server and its shutdown hook may both close). */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -94,9 +98,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         client.release();
       }
     },
-    async close() {
-      await db.destroy();
-    },
+    close: once(() => db.destroy()),
   };
 }
 

@@ -1,6 +1,7 @@
 // govperf serve: starts the HTTP server with the configuration from the environment and runs until
 // interrupted (Ctrl-C or SIGTERM stop it gracefully).
-import { ConfigError, loadConfig, startServer, type Environment, type RunningServer, type ServerConfig } from '@govperf/server';
+import { defaultMetricCatalogue } from '@govperf/services';
+import { ConfigError, DatabaseNotReadyError, loadConfig, startPlatform, type Environment, type RunningServer, type ServerConfig } from '@govperf/server';
 import { CliError } from '../errors';
 
 export interface ServeOptions {
@@ -22,8 +23,9 @@ export function serveConfig(options: ServeOptions, env?: Environment): ServerCon
 export async function startFromCli(options: ServeOptions, env?: Environment): Promise<RunningServer> {
   const config = serveConfig(options, env);
   try {
-    return await startServer(config);
+    return await startPlatform(config, defaultMetricCatalogue());
   } catch (error) {
+    if (error instanceof DatabaseNotReadyError) throw new CliError(error.message);
     const port = options.port === undefined ? 'PORT' : '--port';
     const reasons: Record<string, string> = {
       EADDRINUSE: `${port}: port ${config.port} on ${config.host} is already in use`,

@@ -1,0 +1,211 @@
+// Field types shared by the ingestion schemas (docs/data-model.md). Every field has a message
+// that says what was expected, so that an issue's path (the field) plus its message reads as a
+// complete sentence in the ingestion report.
+import { z } from 'zod';
+
+/** "is required" when the key is absent, otherwise "must be <expected>". */
+export function expecting(expected: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${expected}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timestamps, dates, periods
+// ---------------------------------------------------------------------------------------------
+
+/** Facts without an offset are local times in Asia/Shanghai (UTC+8, no daylight saving). */
+export const SHANGHAI_OFFSET_MINUTES = 480;
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Milliseconds since the epoch of a UTC date-time; unlike Date.UTC, years 0–99 stay themselves. */
+function utc(year: number, monthIndex: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(utc(year, month, 0)).getUTCDate();
+}
+
+function validDate(year: number, month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/**
+ * Normalises an ISO-8601 timestamp to Asia/Shanghai local time with an explicit `+08:00` offset:
+ * `2025-06-03T01:15:00Z` and `2025-06-03 09:15:00` (naive = Shanghai time) both become
+ * `2025-06-03T09:15:00+08:00`. Seconds may be left out; fractions are kept (up to microseconds,
+ * PostgreSQL's precision). Returns null for anything else, including impossible dates and times.
+ */
+export function normaliseTimestamp(text: string): string | null {
+  const m = TIMESTAMP.exec(text.trim());
+  if (!m) return null;
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
+  let offset = SHANGHAI_OFFSET_MINUTES;
+  if (m[8] !== undefined) offset = 0;
+  else if (m[9] !== undefined) {
+    const oh = Number(m[10]);
+    const om = Number(m[11]);
+    if (oh > 14 || om > 59) return null;
+    offset = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  const local = new Date(utc(year, month - 1, day, hour, minute, second) + (SHANGHAI_OFFSET_MINUTES - offset) * 60_000);
+  const fraction = m[7] === undefined ? '' : `.${m[7].slice(0, 6)}`;
+  return (
+    `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
+    `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${fraction}+08:00`
+  );
+}
+
+const TIMESTAMP_EXPECTED = 'an ISO-8601 timestamp such as 2025-06-03T09:15:00+08:00 (without an offset it is Beijing time)';
+
+/** A point in time; the output is always `YYYY-MM-DDTHH:MM:SS[.ffffff]+08:00`. */
+export const FactTimestamp = z.string({ error: expecting(TIMESTAMP_EXPECTED) }).transform((value, ctx) => {
+  const normalised = normaliseTimestamp(value);
+  if (normalised === null) {
+    ctx.addIssue({ code: 'custom', message: `must be ${TIMESTAMP_EXPECTED}`, input: value });
+    return z.NEVER;
+  }
+  return normalised;
+});
+
+/** A calendar date `YYYY-MM-DD`. */
+export const FactDate = z
+  .string({ error: expecting('a date YYYY-MM-DD') })
+  .trim()
+  .refine((value) => {
+    const m = DATE.exec(value);
+    return m !== null && validDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  }, 'must be a date YYYY-MM-DD');
+
+const PERIOD = /^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$/;
+
+/** An evaluation period: a year `2025`, a quarter `2025-Q3` or a month `2025-07`. */
+export const FactPeriod = z
+  .string({ error: expecting('a period: 2025, 2025-Q3 or 2025-07') })
+  .trim()
+  .regex(PERIOD, 'must be a period: a year 2025, a quarter 2025-Q3 or a month 2025-07');
+
+/** The dates a period covers, `[start, end)`, as `YYYY-MM-DD`; null if it is not a period. */
+export function periodBounds(period: string): { start: string; end: string } | null {
+  const m = PERIOD.exec(period.trim());
+  if (!m) return null;
+  const year = Number(m[1]);
+  const [firstMonth, months] = m[2] !== undefined ? [Number(m[2]), 1] : m[3] !== undefined ? [(Number(m[3]) - 1) * 3 + 1, 3] : [1, 12];
+  const date = (y: number, monthIndex: number) => {
+    const d = new Date(utc(y, monthIndex, 1));
+    return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-01`;
+  };
+  return { start: date(year, firstMonth - 1), end: date(year, firstMonth - 1 + months) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Codes and text
+// ---------------------------------------------------------------------------------------------
+
+/** GB/T 2260 administrative division code, extended to township (9) and village (12) digits. */
+export const GB2260_PATTERN = /^[0-9]{6}([0-9]{3}([0-9]{3})?)?$/;
+
+export const OrgUnitCode = z
+  .string({ error: expecting('a GB/T 2260 code (6, 9 or 12 digits, e.g. 330102)') })
+  .regex(GB2260_PATTERN, 'must be a GB/T 2260 code (6, 9 or 12 digits, e.g. 330102)');
+
+/** An identifier: non-empty after trimming, at most 200 characters. */
+export const Identifier = z
+  .string({ error: expecting('a non-empty text identifier') })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters');
+
+/** A short label or name (at most 500 characters). */
+export const Label = z
+  .string({ error: expecting('a text') })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(500, 'must be at most 500 characters');
+
+/** Free text (comments, complaint content), at most 10,000 characters. */
+export const FreeText = z
+  .string({ error: expecting('a text') })
+  .trim()
+  .max(10_000, 'must be at most 10,000 characters');
+
+// ---------------------------------------------------------------------------------------------
+// Numbers and flags
+// ---------------------------------------------------------------------------------------------
+
+/** A count: an integer ≥ 0 (within PostgreSQL's integer). */
+export const Count = z
+  .int({ error: expecting('a whole number') })
+  .min(0, 'must not be negative')
+  .max(2_147_483_647, 'must be at most 2147483647');
+
+/** A non-negative amount (minutes, milliseconds, yuan). */
+export const Amount = z.number({ error: expecting('a number') }).min(0, 'must not be negative');
+
+export const Flag = z.boolean({ error: expecting('true or false') });
+
+export function intBetween(min: number, max: number) {
+  return z
+    .int({ error: expecting(`a whole number from ${min} to ${max}`) })
+    .min(min, `must be a whole number from ${min} to ${max}`)
+    .max(max, `must be a whole number from ${min} to ${max}`);
+}
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: expecting(`one of ${values.join(', ')}`) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Enumerations of docs/metrics.md §2
+// ---------------------------------------------------------------------------------------------
+
+/** Channel of a handling record or a rating: `app` includes mini-programs. */
+export const CHANNELS = ['app', 'web', 'hall', 'kiosk', 'phone'] as const;
+export const FactChannel = oneOf(CHANNELS);
+export type FactChannel = z.infer<typeof FactChannel>;
+
+/** 即办件 / 承诺件 / 联办件 / 特殊件. */
+export const ITEM_TYPES = ['immediate', 'promised', 'joint', 'special'] as const;
+export const FactItemType = oneOf(ITEM_TYPES);
+export type FactItemType = z.infer<typeof FactItemType>;
+
+export const AGE_BANDS = ['<18', '18-44', '45-59', '60-69', '70-79', '80+'] as const;
+export const AgeBand = oneOf(AGE_BANDS);
+export type AgeBand = z.infer<typeof AgeBand>;
+/** The age bands the elder (适老化) metrics count. */
+export const ELDER_AGE_BANDS = ['60-69', '70-79', '80+'] as const satisfies readonly AgeBand[];
+
+export const APPLICANT_TYPES = ['person', 'enterprise'] as const;
+export const ApplicantType = oneOf(APPLICANT_TYPES);
+export type ApplicantType = z.infer<typeof ApplicantType>;
+
+// ---------------------------------------------------------------------------------------------
+// Data quality (written by the platform's checks, never ingested)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * accepted: counts in the metrics (quality_flags may still list non-blocking findings such as
+ * late_sync); flagged: suspicious, held out of the metrics until a data operator accepts or
+ * rejects it; rejected: failed a validity rule, kept with the reason, never counted.
+ */
+export const QUALITY_STATUSES = ['accepted', 'rejected', 'flagged'] as const;
+export const QualityStatus = z.enum(QUALITY_STATUSES);
+export type QualityStatus = z.infer<typeof QualityStatus>;
+
+/** The rules of the arrival and daily checks (metrics.md §2 quality.failed_rules). */
+export const QUALITY_RULES = ['negative_duration', 'impossible_duration', 'future_timestamp', 'out_of_range', 'duplicate', 'concentrated_scores', 'late_sync'] as const;
+export const QualityRule = z.enum(QUALITY_RULES);
+export type QualityRule = z.infer<typeof QualityRule>;
+
+/** An optional field: absent or null in the input, null in the output. */
+export function orNull<T extends z.ZodType>(field: T) {
+  return field.nullable().default(null);
+}
