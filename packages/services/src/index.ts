@@ -6,3 +6,4 @@ export * from './evaluation/systems';
 export * from './evaluation/run-evaluation';
 export * from './services';
 export * from './metrics/catalogue';
+export * from './identity/credentials';

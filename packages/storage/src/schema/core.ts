@@ -71,8 +71,21 @@ export interface IndicatorSystemsTable {
   created_at: CreatedAt;
 }
 
+export type StaffRole = 'admin' | 'expert' | 'data_operator' | 'department_operator' | 'evaluator' | 'auditor';
+
+export interface UsersTable {
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: StaffRole;
+  org_unit_code: string;
+  created_at: CreatedAt;
+  disabled_at: Date | null;
+}
+
 export interface ApiTokensTable {
   id: string;
+  created_by: string | null;
   name: string;
   token_hash: string;
   fact_types: string[];
@@ -115,6 +128,7 @@ export interface CoreTables {
   service_item_steps: ServiceItemStepsTable;
   indicator_systems: IndicatorSystemsTable;
   api_tokens: ApiTokensTable;
+  users: UsersTable;
   ingestion_batches: IngestionBatchesTable;
   rejected_records: RejectedRecordsTable;
 }
