@@ -7,3 +7,4 @@ export * from './evaluation/run-evaluation';
 export * from './services';
 export * from './metrics/catalogue';
 export * from './identity/credentials';
+export * from './ingestion/ingest';

@@ -1,0 +1,208 @@
+// Ingestion, the same rules on every path (HTTP JSON, HTTP NDJSON, CSV/XLSX files): validate
+// each record against its type's schema, check its org units and items exist and lie in the
+// caller's subtree, derive the working-day fields, run the arrival quality checks, and insert
+// idempotently by (source, source_id). Records go in chunks, each chunk in its own transaction,
+// so an interrupted import keeps what it committed and a re-run adds exactly the rest.
+import { randomUUID } from 'node:crypto';
+import { AppError, FACT_TYPES, factIssues, isFactTypeName, MASTER_DATA_TYPES, type FactTypeName } from '@govperf/contracts';
+import { FACT_TABLES, rebuildClosure, toRow, type DB, type TableRow } from '@govperf/storage';
+import { sql, type Kysely } from 'kysely';
+import { deriveFields } from './derive';
+import { checkOnArrival } from './quality';
+import { ReferenceChecker } from './references';
+
+export interface IngestContext {
+  type: string;
+  /** The sending system; with each record's source_id the idempotency key. */
+  source: string;
+  channel: 'http' | 'file' | 'demo';
+  /** JSON records (HTTP) or CSV cells (files). */
+  format: 'json' | 'csv';
+  fileName?: string | undefined;
+  /** The caller's subtree: records outside it are rejected. */
+  scope: string;
+  /** Fact types the caller may ingest ('*' for all). */
+  allowedTypes: readonly string[];
+  now?: () => Date;
+  onProgress?: (processed: number) => void;
+}
+
+export interface RejectedEntry {
+  /** Position in the input (0-based; for files the data row, the header excluded). */
+  index: number;
+  field: string;
+  reason: string;
+}
+
+export interface IngestResult {
+  batchId: string;
+  accepted: number;
+  duplicates: number;
+  /** Of the accepted, stored with quality_status 'rejected' by the arrival checks (kept, never scored). */
+  qualityRejected: number;
+  /** One entry per problem (a record may have several), the first MAX_REPORTED of them. */
+  rejected: RejectedEntry[];
+  /** How many records were rejected (all kept in rejected_records). */
+  rejectedRecords: number;
+}
+
+const CHUNK = 1000;
+const MAX_REPORTED = 1000;
+
+interface Candidate {
+  index: number;
+  raw: unknown;
+  record: Record<string, unknown>;
+}
+
+type LooseDb = Kysely<Record<string, Record<string, unknown>>>;
+
+/** Columns compared to tell a re-sent identical record (duplicate) from a changed one (replaced). */
+const BOOKKEEPING = new Set(['source', 'source_id', 'batch_id', 'quality_status', 'quality_flags']);
+
+async function insertFacts(db: Kysely<DB>, table: string, rows: Record<string, unknown>[]): Promise<{ inserted: number; replaced: number }> {
+  if (rows.length === 0) return { inserted: 0, replaced: 0 };
+  const columns = Object.keys(rows[0]!);
+  const compared = columns.filter((c) => !BOOKKEEPING.has(c));
+  const q = (c: string) => sql.ref(c);
+  const result = await sql<{ inserted: boolean }>`
+    insert into ${sql.table(table)} (${sql.join(columns.map(q))})
+    values ${sql.join(rows.map((r) => sql`(${sql.join(columns.map((c) => r[c] ?? null))})`))}
+    on conflict (source, source_id) do update set ${sql.join(columns.map((c) => sql`${q(c)} = excluded.${q(c)}`))}
+    where (${sql.join(compared.map((c) => sql`${sql.table(table)}.${q(c)}`))}) is distinct from (${sql.join(compared.map((c) => sql`excluded.${q(c)}`))})
+    returning (xmax = 0) as inserted`.execute(db);
+  const inserted = result.rows.filter((r) => r.inserted).length;
+  return { inserted, replaced: result.rows.length - inserted };
+}
+
+async function upsertMaster(db: Kysely<DB>, type: FactTypeName, rows: TableRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const table = rows[0]!.table;
+  const values = rows.map((r) => r.row as Record<string, unknown>);
+  const columns = Object.keys(values[0]!);
+  const key = FACT_TABLES[type].key[0]!;
+  const loose = db as unknown as LooseDb;
+  if (table === 'org_units') {
+    // Parents may come after their children in a batch: insert without parents, then link.
+    await loose
+      .insertInto('org_units')
+      .values(values.map((v) => ({ ...v, parent_code: null })))
+      .onConflict((oc) => oc.column('code').doUpdateSet({ name: sql`excluded.name`, level: sql`excluded.level`, updated_at: sql`now()` }))
+      .execute();
+    for (const v of values) if (v.parent_code) await loose.updateTable('org_units').set({ parent_code: v.parent_code }).where('code', '=', v.code as string).execute();
+    await rebuildClosure(db);
+    return rows.length;
+  }
+  await loose
+    .insertInto(table)
+    .values(values)
+    .onConflict((oc) => oc.column(key).doUpdateSet(Object.fromEntries(columns.filter((c) => c !== key).map((c) => [c, sql`excluded.${sql.ref(c)}`]))))
+    .execute();
+  return rows.length;
+}
+
+export async function ingestRecords(db: Kysely<DB>, context: IngestContext, records: AsyncIterable<unknown> | Iterable<unknown>): Promise<IngestResult> {
+  const type = context.type;
+  if (!isFactTypeName(type)) {
+    throw new AppError('not_found', { message: { zh: `未知的数据类型：${type}`, en: `unknown fact type: ${type}` }, details: { known: Object.keys(FACT_TYPES) } });
+  }
+  if (!context.allowedTypes.includes('*') && !context.allowedTypes.includes(type)) {
+    throw new AppError('forbidden', { message: { zh: `该令牌无权写入 ${type}`, en: `this token may not ingest ${type}` } });
+  }
+  const definition = FACT_TYPES[type];
+  const schema = context.format === 'csv' ? definition.csvSchema : definition.schema;
+  const now = context.now ?? (() => new Date());
+  const master = (MASTER_DATA_TYPES as readonly string[]).includes(type);
+  const references = new ReferenceChecker(db, context.scope);
+
+  const batchId = `batch_${randomUUID()}`;
+  await db.insertInto('ingestion_batches').values({ id: batchId, fact_type: type, channel: context.channel, source: context.source, file_name: context.fileName ?? null }).execute();
+
+  const result: IngestResult = { batchId, accepted: 0, duplicates: 0, qualityRejected: 0, rejected: [], rejectedRecords: 0 };
+  const rejectedRows: { index: number; raw: unknown; sourceId: string | null; errors: { field: string; reason: string }[] }[] = [];
+  const reject = (index: number, raw: unknown, errors: { field: string; reason: string }[]) => {
+    const sourceId = raw && typeof raw === 'object' && typeof (raw as { source_id?: unknown }).source_id === 'string' ? (raw as { source_id: string }).source_id : null;
+    rejectedRows.push({ index, raw, sourceId, errors });
+    result.rejectedRecords++;
+    for (const e of errors) if (result.rejected.length < MAX_REPORTED) result.rejected.push({ index, ...e });
+  };
+
+  const flush = async (chunk: Candidate[]) => {
+    await references.load(chunk.map((c) => c.record));
+    // Keyed by the row's identity: a key repeated in one chunk keeps its last (newest) state,
+    // and one statement never touches the same row twice.
+    const rowsByTable = new Map<string, Map<string, TableRow>>();
+    for (const c of chunk) {
+      const problems = references.problems(type, c.record);
+      if (problems.length) {
+        reject(c.index, c.raw, problems);
+        continue;
+      }
+      const verdict = master ? { status: 'accepted' as const, flags: [] } : checkOnArrival(type, c.record, now());
+      if (verdict.status === 'rejected') result.qualityRejected++;
+      // The type's mapping takes the record as validated by its own schema.
+      const row = toRow(type, c.record as never, { source: context.source, batchId, qualityStatus: verdict.status, qualityFlags: verdict.flags }, deriveFields(type, c.record) as never);
+      const fields = row.row as { code?: string; source_id?: string };
+      const key = String(master ? fields.code : fields.source_id);
+      const rows = rowsByTable.get(row.table) ?? new Map<string, TableRow>();
+      if (rows.has(key)) result.duplicates++;
+      rows.set(key, row);
+      rowsByTable.set(row.table, rows);
+    }
+    await db.transaction().execute(async (tx) => {
+      for (const [table, keyed] of rowsByTable) {
+        const rows = [...keyed.values()];
+        if (master) {
+          result.accepted += await upsertMaster(tx, type, rows);
+          continue;
+        }
+        const outcome = await insertFacts(tx, table, rows.map((r) => r.row as Record<string, unknown>));
+        result.accepted += outcome.inserted + outcome.replaced;
+        result.duplicates += rows.length - outcome.inserted - outcome.replaced;
+      }
+      if (rejectedRows.length) {
+        await tx
+          .insertInto('rejected_records')
+          .values(
+            rejectedRows.map((r) => ({
+              batch_id: batchId,
+              fact_type: type,
+              source: context.source,
+              source_id: r.sourceId,
+              record_index: r.index,
+              payload: JSON.stringify(r.raw ?? null),
+              errors: JSON.stringify(r.errors),
+            })),
+          )
+          .execute();
+        rejectedRows.length = 0;
+      }
+    });
+  };
+
+  let chunk: Candidate[] = [];
+  let index = 0;
+  for await (const raw of records) {
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      reject(index, raw, factIssues(parsed.error).map((i) => ({ field: i.path.length ? i.path.join('.') : '(record)', reason: i.message })));
+    } else {
+      chunk.push({ index, raw, record: parsed.data as Record<string, unknown> });
+    }
+    index++;
+    if (chunk.length >= CHUNK || rejectedRows.length >= CHUNK) {
+      await flush(chunk);
+      chunk = [];
+      context.onProgress?.(index);
+    }
+  }
+  await flush(chunk);
+  context.onProgress?.(index);
+
+  await db
+    .updateTable('ingestion_batches')
+    .set({ accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejectedRecords, finished_at: new Date() })
+    .where('id', '=', batchId)
+    .execute();
+  return result;
+}
