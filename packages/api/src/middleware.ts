@@ -7,9 +7,13 @@ import { secureHeaders } from 'hono/secure-headers';
 
 export const BYTES_PER_MB = 1024 * 1024;
 
+/** NDJSON batch ingestion streams record by record, so it is not held to the whole-body limit. */
+export const isStreamingIngest = (path: string, contentType: string | undefined) =>
+  path.startsWith('/api/ingest/') && (contentType ?? '').toLowerCase().startsWith('application/x-ndjson');
+
 /** Refuses bodies above the limit before any handler reads them (413 payload_too_large, naming the limit). */
 export function bodyLimitMiddleware(limitMb: number): MiddlewareHandler {
-  return bodyLimit({
+  const limited = bodyLimit({
     maxSize: Math.floor(limitMb * BYTES_PER_MB),
     onError: () => {
       throw new AppError('payload_too_large', {
@@ -18,6 +22,7 @@ export function bodyLimitMiddleware(limitMb: number): MiddlewareHandler {
       });
     },
   });
+  return (c, next) => (isStreamingIngest(c.req.path, c.req.header('content-type')) ? next() : limited(c, next));
 }
 
 /**

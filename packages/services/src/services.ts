@@ -3,6 +3,8 @@
 import type { Database } from '@govperf/storage';
 import { runEvaluation, type MetricCatalogue, type RunEvaluationOutcome, type RunEvaluationRequest } from './evaluation/run-evaluation';
 import { registerIndicatorSystem } from './evaluation/systems';
+import { authenticateToken, type TokenPrincipal } from './identity/credentials';
+import { ingestRecords, type IngestContext, type IngestResult } from './ingestion/ingest';
 
 export interface Services {
   checkDatabase(): Promise<void>;
@@ -11,6 +13,12 @@ export interface Services {
   };
   evaluations: {
     run(request: RunEvaluationRequest): Promise<RunEvaluationOutcome>;
+  };
+  auth: {
+    authenticateToken(token: string): Promise<TokenPrincipal>;
+  };
+  ingestion: {
+    ingest(context: IngestContext, records: AsyncIterable<unknown> | Iterable<unknown>): Promise<IngestResult>;
   };
 }
 
@@ -22,5 +30,7 @@ export function createServices(database: Database, catalogue: MetricCatalogue): 
     },
     systems: { register: (document) => registerIndicatorSystem(db, document) },
     evaluations: { run: (request) => runEvaluation(db, catalogue, request) },
+    auth: { authenticateToken: (token) => authenticateToken(db, token) },
+    ingestion: { ingest: (context, records) => ingestRecords(db, context, records) },
   };
 }

@@ -2,5 +2,6 @@
 // RouteModule, and add it here.
 import type { RouteModule } from '../env';
 import { healthRoutes } from './health.routes';
+import { ingestRoutes } from './ingest.routes';
 
-export const routeModules: readonly RouteModule[] = [healthRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, ingestRoutes];

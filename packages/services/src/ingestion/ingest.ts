@@ -49,6 +49,14 @@ export interface IngestResult {
 const CHUNK = 1000;
 const MAX_REPORTED = 1000;
 
+/** A record the transport could not even read (e.g. an NDJSON line that is not JSON). */
+export class UnreadableRecord {
+  constructor(
+    readonly text: string,
+    readonly reason: string,
+  ) {}
+}
+
 interface Candidate {
   index: number;
   raw: unknown;
@@ -183,8 +191,11 @@ export async function ingestRecords(db: Kysely<DB>, context: IngestContext, reco
   let chunk: Candidate[] = [];
   let index = 0;
   for await (const raw of records) {
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
+    const parsed = raw instanceof UnreadableRecord ? null : schema.safeParse(raw);
+    if (parsed === null) {
+      const unreadable = raw as UnreadableRecord;
+      reject(index, unreadable.text, [{ field: '(record)', reason: unreadable.reason }]);
+    } else if (!parsed.success) {
       reject(index, raw, factIssues(parsed.error).map((i) => ({ field: i.path.length ? i.path.join('.') : '(record)', reason: i.message })));
     } else {
       chunk.push({ index, raw, record: parsed.data as Record<string, unknown> });
