@@ -7,6 +7,7 @@ import { evaluateCommand } from './commands/evaluate';
 import { explainCommand } from './commands/explain';
 import { quickstartCommand } from './commands/quickstart';
 import { dbMigrateCommand } from './commands/db';
+import { importCommand } from './commands/import';
 import { serveCommand } from './commands/serve';
 import { topsisCommand } from './commands/topsis';
 import { validateCommand } from './commands/validate';
@@ -88,6 +89,15 @@ export function buildProgram(write: (text: string) => void): Command {
     .description('Start the HTTP server and API (启动服务); configured by PORT, HOST, DATABASE_URL, GOVPERF_DATA_DIR, GOVPERF_BODY_LIMIT_MB, LOG_LEVEL')
     .option('--port <n>', 'port to listen on (overrides PORT; 0 picks a free port)')
     .action(async (o) => serveCommand(o));
+
+  program
+    .command('import')
+    .description('Import a CSV or XLSX file of one fact type into the database (数据导入); safe to re-run')
+    .argument('<type>', 'handling-records, ratings, events, feedback, manual-submissions, mystery-shopper-runs, operations, service-items, org-units, departments, apps')
+    .argument('<file>', '.csv or .xlsx (first worksheet), header row = field names')
+    .option('--source <name>', 'the source system (default: the file name); with source_id the idempotency key')
+    .addOption(formatOption())
+    .action(async (type: string, file: string, o) => write(await importCommand(type, file, o)));
 
   const db = program.command('db').description('Database administration (数据库管理)');
   db.command('migrate')

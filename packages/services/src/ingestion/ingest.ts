@@ -19,7 +19,7 @@ export interface IngestContext {
   /** JSON records (HTTP) or CSV cells (files). */
   format: 'json' | 'csv';
   fileName?: string | undefined;
-  /** The caller's subtree: records outside it are rejected. */
+  /** The caller's subtree: records outside it are rejected. '*' (the operator's CLI only): no limit. */
   scope: string;
   /** Fact types the caller may ingest ('*' for all). */
   allowedTypes: readonly string[];

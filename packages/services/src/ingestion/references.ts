@@ -40,7 +40,8 @@ export class ReferenceChecker {
       for (const u of newUnits) this.inScope.set(u, false);
       for (const row of found) {
         this.units.add(row.code);
-        this.inScope.set(row.code, row.ancestor_code !== null);
+        // '*' is the operator's own CLI on the server: every existing unit is in reach.
+        this.inScope.set(row.code, this.scope === '*' || row.ancestor_code !== null);
       }
     }
     const newItems = [...items].filter((i) => !this.items.has(i));
@@ -68,7 +69,7 @@ export class ReferenceChecker {
       // caller's area, or the unit is that area itself.
       let code = record.code as string;
       for (let hops = 0; hops < 10; hops++) {
-        if (code === this.scope || this.inScope.get(code)) return out;
+        if (code === this.scope || this.scope === '*' || this.inScope.get(code)) return out;
         const parent = this.batchParents.has(code) ? this.batchParents.get(code) : undefined;
         if (parent === undefined || parent === null) break;
         code = parent;
