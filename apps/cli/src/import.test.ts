@@ -60,7 +60,7 @@ describe('govperf import on the embedded database', () => {
   });
 
   it('reports bad rows with their file line, field and reason, and imports the rest', async () => {
-    const rows = example('ratings').map((r, i) => ({ ...r, rating_id: `CSV-${i}`, source_id: `CSV-${i}` }));
+    const rows: Record<string, unknown>[] = example('ratings').map((r, i) => ({ ...r, rating_id: `CSV-${i}`, source_id: `CSV-${i}` }));
     rows[1] = { ...rows[1]!, level: 7 };
     rows[2] = { ...rows[2]!, comment: '多行\n评论, 带逗号' };
     rows[3] = { ...rows[3]!, org_unit: '999999' };
@@ -106,7 +106,7 @@ describe.skipIf(!postgres)('an import killed half-way and re-run', () => {
     const opened = await postgres!.open();
     dispose = opened.dispose;
     const names = await opened.database.db.selectNoFrom((eb) => eb.fn<string>('current_database', []).as('name')).executeTakeFirstOrThrow();
-    // eslint-disable-next-line no-restricted-properties -- the test database's own URL.
+     
     const admin = new URL(process.env.GOVPERF_TEST_POSTGRES_URL!);
     admin.pathname = `/${names.name}`;
     url = admin.toString();
