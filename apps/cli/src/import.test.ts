@@ -77,7 +77,7 @@ describe('govperf import on the embedded database', () => {
   it('imports an XLSX workbook through the same rules', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('办件');
-    const records = example('handling-records').map((r, i) => ({ ...r, record_id: `XLSX-${i}`, source_id: `XLSX-${i}` }));
+    const records: Record<string, unknown>[] = example('handling-records').map((r, i) => ({ ...r, record_id: `XLSX-${i}`, source_id: `XLSX-${i}` }));
     const columns = FACT_TYPES['handling-records'].columns.filter((c) => c in records[0]!);
     sheet.addRow(columns);
     for (const rec of records) sheet.addRow(columns.map((c) => (rec[c] === null || rec[c] === undefined ? null : typeof rec[c] === 'boolean' ? String(rec[c]) : rec[c])));
