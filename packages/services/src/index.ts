@@ -8,3 +8,4 @@ export * from './services';
 export * from './metrics/catalogue';
 export * from './identity/credentials';
 export * from './ingestion/ingest';
+export * from './evaluation/runs';

@@ -2,8 +2,9 @@
 // these interfaces only, never on storage.
 import type { Database } from '@govperf/storage';
 import { runEvaluation, type MetricCatalogue, type RunEvaluationOutcome, type RunEvaluationRequest } from './evaluation/run-evaluation';
+import { explainRun, getEvaluationRun, listRuns, publishRun, type RunSummary } from './evaluation/runs';
 import { registerIndicatorSystem } from './evaluation/systems';
-import { authenticateToken, type TokenPrincipal } from './identity/credentials';
+import { authenticateToken, isWithinArea, type TokenPrincipal } from './identity/credentials';
 import { ingestRecords, type IngestContext, type IngestResult } from './ingestion/ingest';
 
 export interface Services {
@@ -13,9 +14,15 @@ export interface Services {
   };
   evaluations: {
     run(request: RunEvaluationRequest): Promise<RunEvaluationOutcome>;
+    /** `area`: the caller's org unit ('*' for the operator); runs outside it do not exist for them. */
+    get(id: string, area: string): ReturnType<typeof getEvaluationRun>;
+    list(filter: { systemCode?: string | undefined; period?: string | undefined }, area: string): Promise<RunSummary[]>;
+    publish(id: string, area: string): Promise<RunSummary>;
+    explain(id: string, unit: string, indicator: string, area: string): ReturnType<typeof explainRun>;
   };
   auth: {
     authenticateToken(token: string): Promise<TokenPrincipal>;
+    isWithinArea(area: string, unit: string): Promise<boolean>;
   };
   ingestion: {
     ingest(context: IngestContext, records: AsyncIterable<unknown> | Iterable<unknown>): Promise<IngestResult>;
@@ -29,8 +36,14 @@ export function createServices(database: Database, catalogue: MetricCatalogue): 
       await db.selectFrom('org_units').select('code').limit(1).execute();
     },
     systems: { register: (document) => registerIndicatorSystem(db, document) },
-    evaluations: { run: (request) => runEvaluation(db, catalogue, request) },
-    auth: { authenticateToken: (token) => authenticateToken(db, token) },
+    evaluations: {
+      run: (request) => runEvaluation(db, catalogue, request),
+      get: (id, area) => getEvaluationRun(db, id, area),
+      list: (filter, area) => listRuns(db, filter, area),
+      publish: (id, area) => publishRun(db, id, area),
+      explain: (id, unit, indicator, area) => explainRun(db, id, unit, indicator, area),
+    },
+    auth: { authenticateToken: (token) => authenticateToken(db, token), isWithinArea: (area, unit) => isWithinArea(db, area, unit) },
     ingestion: { ingest: (context, records) => ingestRecords(db, context, records) },
   };
 }

@@ -2,6 +2,7 @@
 // RouteModule, and add it here.
 import type { RouteModule } from '../env';
 import { healthRoutes } from './health.routes';
+import { evaluationRoutes } from './evaluations.routes';
 import { ingestRoutes } from './ingest.routes';
 
-export const routeModules: readonly RouteModule[] = [healthRoutes, ingestRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, ingestRoutes, evaluationRoutes];

@@ -3,9 +3,9 @@
 // The answer is always { accepted, duplicates, rejected: [{ index, field, reason }] }.
 import { createRoute, z } from '@hono/zod-openapi';
 import { AppError, FACT_TYPE_NAMES } from '@govperf/contracts';
-import type { ApiDeps } from '../deps';
 import { createRouter, type RouteModule } from '../env';
 import { errorResponses } from '../errors';
+import { authenticate } from './auth';
 import { ndjsonRecords } from './ndjson';
 
 const IngestResultSchema = z
@@ -44,23 +44,11 @@ const route = createRoute({
   },
 });
 
-function services(deps: ApiDeps) {
-  if (!deps.services) throw new AppError('unavailable');
-  return deps.services;
-}
-
-function bearer(header: string | undefined): string {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  if (!match) throw new AppError('unauthenticated', { message: { zh: '需要 Authorization: Bearer <API 令牌>', en: 'Authorization: Bearer <API token> is required' } });
-  return match[1]!;
-}
-
 export const ingestRoutes: RouteModule = (deps) =>
   createRouter().openapi(
     route,
     async (c) => {
-      const svc = services(deps);
-      const principal = await svc.auth.authenticateToken(bearer(c.req.header('authorization')));
+      const { services: svc, principal } = await authenticate(deps, c.req.header('authorization'));
       const type = c.req.param('type');
       const contentType = (c.req.header('content-type') ?? '').toLowerCase();
       let records: AsyncIterable<unknown> | Iterable<unknown>;

@@ -60,3 +60,10 @@ export async function authenticateToken(db: Kysely<DB>, token: string): Promise<
   }
   return { tokenId: row.id, name: row.name, factTypes: row.fact_types, orgUnit: row.org_unit_code };
 }
+
+/** Whether `unit` lies in the subtree of `area` ('*' contains everything). */
+export async function isWithinArea(db: Kysely<DB>, area: string, unit: string): Promise<boolean> {
+  if (area === '*') return true;
+  const row = await db.selectFrom('org_unit_closure').select('depth').where('ancestor_code', '=', area).where('descendant_code', '=', unit).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,108 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices, issueApiToken, MetricDefinitionSchema, type MetricCatalogue } from '@govperf/services';
+import { upsertOrgUnits, type Database } from '@govperf/storage';
+import { testEngines } from '@govperf/storage/testing';
+import { createApp } from '../app';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read loosely here.
+const json = async (r: Response): Promise<any> => r.json();
+
+const catalogue: MetricCatalogue = {
+  columns: { probe_cases: new Set(['org_unit', 'completed_at', 'on_time', 'quality_status']) },
+  definitions: new Map(
+    [
+      { name: 'probe.completed', table: 'probe_cases', window: { kind: 'period', column: 'completed_at' }, aggregate: { kind: 'count' } },
+      { name: 'probe.on_time', table: 'probe_cases', window: { kind: 'period', column: 'completed_at' }, aggregate: { kind: 'count' }, where: [{ column: 'on_time', op: '=', value: true }] },
+    ].map((d) => [d.name, MetricDefinitionSchema.parse(d)] as const),
+  ),
+};
+
+const system = {
+  format: 'govperf/indicator-system@1',
+  code: 'API-TEST',
+  version: '1',
+  name: { zh: '接口测试', en: 'API test' },
+  indicators: [{ code: 'A1', name: { zh: '按时办结率', en: 'On-time rate' }, unit: '%', formula: 'probe.on_time / probe.completed * 100', target: 95, scoring: { method: 'target-linear', floor: 60 } }],
+};
+
+describe.each(testEngines())('evaluation routes on $name', (engine) => {
+  let database: Database;
+  let dispose: () => Promise<void>;
+  let app: ReturnType<typeof createApp>;
+  let admin: string;
+  let hangzhouReader: string;
+  let ningboAdmin: string;
+  const call = (method: string, path: string, token: string | null, body?: unknown) =>
+    app.request(path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+
+  beforeAll(async () => {
+    ({ database, dispose } = await engine.open());
+    const db = database.db;
+    await upsertOrgUnits(db, [
+      { code: '330000', name: '浙江省', level: 'province', parentCode: null },
+      { code: '330100', name: '杭州市', level: 'city', parentCode: '330000' },
+      { code: '330102', name: '上城区', level: 'county', parentCode: '330100' },
+      { code: '330105', name: '拱墅区', level: 'county', parentCode: '330100' },
+      { code: '330200', name: '宁波市', level: 'city', parentCode: '330000' },
+    ]);
+    await sql`create table probe_cases (org_unit text, completed_at timestamptz, on_time boolean, quality_status text default 'accepted')`.execute(db);
+    for (let i = 0; i < 10; i++) await sql`insert into probe_cases values ('330102', '2025-06-10T10:00:00+08:00', ${i < 9})`.execute(db);
+    for (let i = 0; i < 10; i++) await sql`insert into probe_cases values ('330105', '2025-06-10T10:00:00+08:00', ${i < 10})`.execute(db);
+    const services = createServices(database, catalogue);
+    await services.systems.register(system);
+    app = createApp({ version: 'test', startedAt: new Date(), services, logger: { error: () => {}, warn: () => {} } });
+    ({ token: admin } = await issueApiToken(db, { name: 'office', factTypes: ['*'], orgUnit: '330000' }));
+    ({ token: hangzhouReader } = await issueApiToken(db, { name: 'hz', factTypes: ['ratings'], orgUnit: '330100' }));
+    ({ token: ningboAdmin } = await issueApiToken(db, { name: 'nb', factTypes: ['*'], orgUnit: '330200' }));
+  });
+  afterAll(async () => dispose());
+
+  it('starts a run from stored facts, lists it, reads it, explains a score and publishes it once', async () => {
+    const started = await call('POST', '/api/evaluations', admin, { system: 'API-TEST', period: '2025-06', scope: '330100', levels: ['county'] });
+    expect(started.status).toBe(201);
+    const run = await json(started);
+    expect(run).toMatchObject({ system: { code: 'API-TEST', version: '1' }, period: '2025-06', scope: '330100', status: 'succeeded', units: 2, ranked: 2, publishedAt: null });
+
+    const listed = await json(await call('GET', '/api/evaluations?system=API-TEST', hangzhouReader));
+    expect(listed.runs.map((r: { id: string }) => r.id)).toContain(run.id);
+
+    const full = await json(await call('GET', `/api/evaluations/${run.id}`, hangzhouReader));
+    expect(full.result.units.map((u: { unit: string; rank: number }) => [u.unit, u.rank])).toEqual([
+      ['330105', 1],
+      ['330102', 2],
+    ]);
+
+    const explained = await json(await call('GET', `/api/evaluations/${run.id}/explain?unit=330102&indicator=A1`, hangzhouReader));
+    expect(explained.facts).toEqual([
+      { metric: 'probe.completed', value: 10, sources: [{ run: run.id }] },
+      { metric: 'probe.on_time', value: 9, sources: [{ run: run.id }] },
+    ]);
+    expect(explained.formula.value).toBe(90);
+    expect(explained.scoring.score).toBeCloseTo(((90 - 60) / 35) * 100, 9);
+
+    const published = await call('POST', `/api/evaluations/${run.id}/publish`, admin);
+    expect(published.status).toBe(200);
+    expect((await json(published)).publishedAt).not.toBeNull();
+    expect((await call('POST', `/api/evaluations/${run.id}/publish`, admin)).status).toBe(409);
+  });
+
+  it('keeps runs inside the caller\'s area and administration to administrators', async () => {
+    const run = await json(await call('POST', '/api/evaluations', admin, { system: 'API-TEST', period: '2025-06', scope: '330100' }));
+    expect((await call('GET', `/api/evaluations/${run.id}`, ningboAdmin)).status).toBe(404);
+    expect((await json(await call('GET', '/api/evaluations', ningboAdmin))).runs).toEqual([]);
+    expect((await call('POST', '/api/evaluations', ningboAdmin, { system: 'API-TEST', period: '2025-06', scope: '330100' })).status).toBe(403);
+    expect((await call('POST', '/api/evaluations', hangzhouReader, { system: 'API-TEST', period: '2025-06' })).status).toBe(403);
+    expect((await call('POST', `/api/evaluations/${run.id}/publish`, hangzhouReader)).status).toBe(403);
+    expect((await call('GET', '/api/evaluations', null)).status).toBe(401);
+  });
+
+  it('names bad input', async () => {
+    const badPeriod = await json(await call('POST', '/api/evaluations', admin, { system: 'API-TEST', period: '2025-13' }));
+    expect(badPeriod.error.details[0]).toMatchObject({ path: ['period'] });
+    expect((await call('POST', '/api/evaluations', admin, { system: 'NOPE', period: '2025-06' })).status).toBe(404);
+    expect((await call('GET', '/api/evaluations/not-a-run', admin)).status).toBe(400);
+    const run = await json(await call('POST', '/api/evaluations', admin, { system: 'API-TEST', period: '2025-06', scope: '330100', levels: ['county'] }));
+    expect((await call('GET', `/api/evaluations/${run.id}/explain?unit=330102&indicator=ZZ`, admin)).status).toBe(404);
+  });
+});

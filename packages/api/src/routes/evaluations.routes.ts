@@ -1,0 +1,123 @@
+// Evaluation runs: start one (computed from stored facts), list, read, explain a score down to
+// its metrics, publish. A run is immutable; corrections are new runs.
+import { createRoute, z } from '@hono/zod-openapi';
+import { AppError, PeriodSchema } from '@govperf/contracts';
+import { createRouter, type RouteModule } from '../env';
+import { errorResponses } from '../errors';
+import { authenticate, requireAdministrator } from './auth';
+
+const Id = z.string().regex(/^run_[0-9a-f-]{36}$/, 'a run id looks like run_<uuid>');
+const RunSummarySchema = z
+  .object({
+    id: z.string(),
+    system: z.object({ code: z.string(), version: z.string(), hash: z.string() }),
+    period: z.string(),
+    scope: z.string(),
+    inputHash: z.string(),
+    status: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    publishedAt: z.string().nullable(),
+    correctsRunId: z.string().nullable(),
+  })
+  .openapi('EvaluationRun');
+
+const StartSchema = z
+  .object({
+    system: z.string().min(1).describe('indicator system code / 指标体系编码'),
+    version: z.string().min(1).optional().describe('default: the latest stored version'),
+    period: PeriodSchema.describe('2025-06, 2025-Q3 or 2025'),
+    scope: z.string().regex(/^[0-9]{6}([0-9]{3}([0-9]{3})?)?$/).optional().describe("org unit whose subtree is evaluated; default the caller's area"),
+    levels: z.array(z.enum(['country', 'province', 'city', 'county', 'township'])).optional(),
+  })
+  .strict()
+  .openapi('StartEvaluation');
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const bearer = [{ bearerAuth: [] as string[] }];
+
+const start = createRoute({
+  method: 'post',
+  path: '/evaluations',
+  tags: ['evaluations'],
+  summary: '发起评估 / Start an evaluation run',
+  security: bearer,
+  request: { body: { content: { 'application/json': { schema: StartSchema } }, required: true } },
+  responses: { 201: json(RunSummarySchema.extend({ units: z.number().int(), ranked: z.number().int() }), '已完成的评估运行 / The finished run'), ...errorResponses(400, 401, 403, 404, 503) },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/evaluations',
+  tags: ['evaluations'],
+  summary: '评估运行列表 / List evaluation runs',
+  security: bearer,
+  request: { query: z.object({ system: z.string().optional(), period: PeriodSchema.optional() }) },
+  responses: { 200: json(z.object({ runs: z.array(RunSummarySchema) }), 'Runs in the caller\'s area'), ...errorResponses(400, 401, 503) },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/evaluations/{id}',
+  tags: ['evaluations'],
+  summary: '评估结果 / An evaluation run with its full result',
+  security: bearer,
+  request: { params: z.object({ id: Id }) },
+  responses: { 200: json(RunSummarySchema.extend({ result: z.unknown() }), 'The run and its result'), ...errorResponses(400, 401, 404, 503) },
+});
+
+const explainRoute = createRoute({
+  method: 'get',
+  path: '/evaluations/{id}/explain',
+  tags: ['evaluations'],
+  summary: '得分溯源 / Explain a score',
+  description: '指标得分的来龙去脉：数据 → 度量 → 公式 → 得分 → 权重 → 贡献 / facts → metric → formula → score → weight → contribution',
+  security: bearer,
+  request: { params: z.object({ id: Id }), query: z.object({ unit: z.string().min(1), indicator: z.string().min(1) }) },
+  responses: { 200: json(z.unknown(), 'The explanation'), ...errorResponses(400, 401, 404, 503) },
+});
+
+const publish = createRoute({
+  method: 'post',
+  path: '/evaluations/{id}/publish',
+  tags: ['evaluations'],
+  summary: '发布评估结果 / Publish a run',
+  security: bearer,
+  request: { params: z.object({ id: Id }) },
+  responses: { 200: json(RunSummarySchema, 'The published run'), ...errorResponses(400, 401, 403, 404, 409, 503) },
+});
+
+export const evaluationRoutes: RouteModule = (deps) =>
+  createRouter()
+    .openapi(start, async (c) => {
+      const { services, principal } = await authenticate(deps, c.req.header('authorization'));
+      requireAdministrator(principal);
+      const body = c.req.valid('json');
+      const scope = body.scope ?? principal.orgUnit;
+      if (!(await services.auth.isWithinArea(principal.orgUnit, scope))) {
+        throw new AppError('forbidden', { message: { zh: `${scope} 不在该令牌的管辖范围内`, en: `${scope} is outside this token's area` } });
+      }
+      const { runId, result } = await services.evaluations.run({ systemCode: body.system, systemVersion: body.version, period: body.period, scope, levels: body.levels });
+      const run = await services.evaluations.get(runId, principal.orgUnit);
+      const { result: _omit, ...summary } = run;
+      return c.json({ ...summary, units: result.units.length, ranked: result.units.filter((u) => u.rank !== null).length }, 201);
+    })
+    .openapi(list, async (c) => {
+      const { services, principal } = await authenticate(deps, c.req.header('authorization'));
+      const q = c.req.valid('query');
+      return c.json({ runs: await services.evaluations.list({ systemCode: q.system, period: q.period }, principal.orgUnit) }, 200);
+    })
+    .openapi(get, async (c) => {
+      const { services, principal } = await authenticate(deps, c.req.header('authorization'));
+      return c.json(await services.evaluations.get(c.req.valid('param').id, principal.orgUnit), 200);
+    })
+    .openapi(explainRoute, async (c) => {
+      const { services, principal } = await authenticate(deps, c.req.header('authorization'));
+      const q = c.req.valid('query');
+      return c.json(await services.evaluations.explain(c.req.valid('param').id, q.unit, q.indicator, principal.orgUnit), 200);
+    })
+    .openapi(publish, async (c) => {
+      const { services, principal } = await authenticate(deps, c.req.header('authorization'));
+      requireAdministrator(principal);
+      return c.json(await services.evaluations.publish(c.req.valid('param').id, principal.orgUnit), 200);
+    });

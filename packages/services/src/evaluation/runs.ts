@@ -1,0 +1,86 @@
+// Reading, explaining and publishing stored evaluation runs. Explanations are recomputed from
+// the run's own stored inputs and system version, so they always match what was published.
+import { AppError } from '@govperf/contracts';
+import { explain, type EvaluationResult, type Explanation } from '@govperf/engine';
+import { findEvaluationRun, listEvaluationRuns, publishEvaluationRun, runInputs, type DB } from '@govperf/storage';
+import type { Kysely } from 'kysely';
+import { loadIndicatorSystem } from './systems';
+
+export interface RunSummary {
+  id: string;
+  system: { code: string; version: string; hash: string };
+  period: string;
+  scope: string;
+  inputHash: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  publishedAt: string | null;
+  correctsRunId: string | null;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+/** Runs are visible to callers whose area contains the run's scope. */
+async function assertVisible(db: Kysely<DB>, scope: string, callerArea: string): Promise<void> {
+  if (callerArea === '*') return;
+  const row = await db.selectFrom('org_unit_closure').select('depth').where('ancestor_code', '=', callerArea).where('descendant_code', '=', scope).executeTakeFirst();
+  if (!row) throw new AppError('not_found', { message: { zh: '评估运行不存在', en: 'evaluation run not found' } });
+}
+
+async function loadRun(db: Kysely<DB>, id: string, callerArea: string) {
+  const run = await findEvaluationRun(db, id);
+  if (!run) throw new AppError('not_found', { message: { zh: `评估运行 ${id} 不存在`, en: `evaluation run ${id} not found` } });
+  await assertVisible(db, run.scope_org_unit, callerArea);
+  return run;
+}
+
+function summary(run: NonNullable<Awaited<ReturnType<typeof findEvaluationRun>>>): RunSummary {
+  return {
+    id: run.id,
+    system: { code: run.system_code, version: run.system_version, hash: run.system_hash },
+    period: run.period,
+    scope: run.scope_org_unit,
+    inputHash: run.input_hash,
+    status: run.status,
+    startedAt: iso(run.started_at)!,
+    finishedAt: iso(run.finished_at),
+    publishedAt: iso(run.published_at),
+    correctsRunId: run.corrects_run_id,
+  };
+}
+
+export async function getEvaluationRun(db: Kysely<DB>, id: string, callerArea: string): Promise<RunSummary & { result: EvaluationResult }> {
+  const run = await loadRun(db, id, callerArea);
+  return { ...summary(run), result: run.result as EvaluationResult };
+}
+
+export async function listRuns(db: Kysely<DB>, filter: { systemCode?: string | undefined; period?: string | undefined }, callerArea: string): Promise<RunSummary[]> {
+  const scopes =
+    callerArea === '*' ? undefined : (await db.selectFrom('org_unit_closure').select('descendant_code').where('ancestor_code', '=', callerArea).execute()).map((r) => r.descendant_code);
+  const rows = await listEvaluationRuns(db, { ...filter, ...(scopes ? { scopes } : {}) });
+  return rows.map((r) => summary({ ...r, result: null, warnings: [], error: null }));
+}
+
+export async function publishRun(db: Kysely<DB>, id: string, callerArea: string, now: Date = new Date()): Promise<RunSummary> {
+  const run = await loadRun(db, id, callerArea);
+  if (run.published_at) throw new AppError('conflict', { message: { zh: '该评估结果已发布', en: 'this run is already published' } });
+  if (!(await publishEvaluationRun(db, id, now))) throw new AppError('conflict', { message: { zh: '该评估运行无法发布', en: 'this run cannot be published' } });
+  return summary((await findEvaluationRun(db, id))!);
+}
+
+export async function explainRun(db: Kysely<DB>, id: string, unit: string, indicator: string, callerArea: string): Promise<Explanation & { run: RunSummary }> {
+  const run = await loadRun(db, id, callerArea);
+  await assertVisible(db, unit, callerArea);
+  const { compiled } = await loadIndicatorSystem(db, run.system_code, run.system_version);
+  const result = run.result as EvaluationResult;
+  const inputs = await runInputs(db, id);
+  const units = result.units.map((u) => ({ id: u.unit, name: u.name ?? undefined, peerGroup: u.peerGroup }));
+  try {
+    const explanation = explain(compiled, { period: run.period, units, facts: inputs.map((i) => ({ unit: i.unit, metric: i.metric, value: i.value, source: { run: id } })) }, unit, indicator);
+    return { ...explanation, run: summary(run) };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'EvaluationInputError') throw new AppError('not_found', { message: error.message });
+    throw error;
+  }
+}
