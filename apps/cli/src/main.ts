@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ahpCommand } from './commands/ahp';
 import { entropyCommand } from './commands/entropy';
 import { evaluateCommand } from './commands/evaluate';
+import { evaluateStoredCommand, registerSystemCommand } from './commands/evaluate-stored';
 import { explainCommand } from './commands/explain';
 import { quickstartCommand } from './commands/quickstart';
 import { dbMigrateCommand } from './commands/db';
@@ -52,18 +53,31 @@ export function buildProgram(write: (text: string) => void): Command {
     .addOption(formatOption())
     .action(async (file: string, o) => write(await topsisCommand(file, o)));
 
-  const evaluationOptions = (cmd: Command) =>
-    cmd
-      .requiredOption('--system <file>', 'indicator system (YAML)')
-      .requiredOption('--facts <file>', 'facts CSV: unit,period,metric,value')
+  const evaluationOptions = (cmd: Command, factsRequired = true) =>
+    (factsRequired
+      ? cmd.requiredOption('--system <file>', 'indicator system (YAML)').requiredOption('--facts <file>', 'facts CSV: unit,period,metric,value')
+      : cmd
+          .requiredOption('--system <file-or-code>', 'with --facts: an indicator-system YAML file; without: the code of a system stored in the database')
+          .option('--facts <file>', 'facts CSV: unit,period,metric,value (without it, metrics are computed from the database)')
+          .option('--scope <org-unit>', 'database mode: the org unit whose subtree is evaluated (default: the root)')
+          .option('--levels <levels>', 'database mode: comma-separated levels to evaluate, e.g. city,county')
+          .option('--publish', 'database mode: publish the run', false))
       .option('--units <file>', 'units CSV: unit,name,parent,level,peer_group')
       .option('--period <period>', 'the period to evaluate (needed when the facts hold several)')
       .option('--allow-inconsistent', 'accept AHP judgements with CR ≥ 0.1', false)
       .addOption(formatOption());
 
-  evaluationOptions(program.command('evaluate').description('Evaluate one period: scores, grades, ranks and lights per unit (绩效评估)'))
+  evaluationOptions(program.command('evaluate').description('Evaluate one period: scores, grades, ranks and lights per unit (绩效评估); from a facts file, or from the database'), false)
     .option('--topsis <normalization>', 'also rank by TOPSIS on the indicator values: vector or minmax')
-    .action(async (o) => write(await evaluateCommand(o)));
+    .action(async (o) => write(o.facts ? await evaluateCommand(o) : await evaluateStoredCommand(o)));
+
+  const systems = program.command('systems').description('Indicator systems in the database (指标体系管理)');
+  systems
+    .command('register')
+    .description('Validate an indicator-system file and store it as a version (same content again is a no-op)')
+    .argument('<file>', 'indicator system (YAML)')
+    .addOption(formatOption())
+    .action(async (file: string, o) => write(await registerSystemCommand(file, o)));
 
   evaluationOptions(program.command('explain').description('Trace one unit\'s indicator score: facts → metric → formula → score → weight → contribution'))
     .requiredOption('--unit <id>', 'the unit')
