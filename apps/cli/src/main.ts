@@ -9,6 +9,7 @@ import { explainCommand } from './commands/explain';
 import { quickstartCommand } from './commands/quickstart';
 import { dbMigrateCommand } from './commands/db';
 import { importCommand } from './commands/import';
+import { qualityCheckCommand, qualityReportCommand, rejectedCommand } from './commands/quality';
 import { serveCommand } from './commands/serve';
 import { topsisCommand } from './commands/topsis';
 import { validateCommand } from './commands/validate';
@@ -112,6 +113,32 @@ export function buildProgram(write: (text: string) => void): Command {
     .option('--source <name>', 'the source system (default: the file name); with source_id the idempotency key')
     .addOption(formatOption())
     .action(async (type: string, file: string, o) => write(await importCommand(type, file, o)));
+
+  program
+    .command('rejected')
+    .description('List rejected records with their reasons, newest first (拒收记录)')
+    .option('--type <type>', 'fact type')
+    .option('--batch <id>', 'one import or HTTP batch')
+    .option('--source <name>', 'source system')
+    .option('--limit <n>', 'how many', '100')
+    .addOption(formatOption().default('table'))
+    .action(async (o) => write(await rejectedCommand(o)));
+
+  const quality = program.command('quality').description('Data quality (数据质量)');
+  quality
+    .command('report')
+    .description('Per source and day: received, accepted, failed checks, flagged, late, refused; stale sources')
+    .option('--from <date>', 'YYYY-MM-DD')
+    .option('--to <date>', 'YYYY-MM-DD')
+    .option('--source <name>', 'one source system')
+    .addOption(formatOption().default('table'))
+    .action(async (o) => write(await qualityReportCommand(o)));
+  quality
+    .command('check')
+    .description('Run the daily checks (concentrated ratings 刷分) for one day')
+    .option('--date <date>', 'YYYY-MM-DD (default: yesterday, Beijing time)')
+    .addOption(formatOption().default('table'))
+    .action(async (o) => write(await qualityCheckCommand(o)));
 
   const db = program.command('db').description('Database administration (数据库管理)');
   db.command('migrate')

@@ -9,3 +9,5 @@ export * from './metrics/catalogue';
 export * from './identity/credentials';
 export * from './ingestion/ingest';
 export * from './evaluation/runs';
+export * from './quality/report';
+export * from './demo';

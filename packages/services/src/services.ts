@@ -6,6 +6,7 @@ import { explainRun, getEvaluationRun, listRuns, publishRun, type RunSummary } f
 import { registerIndicatorSystem } from './evaluation/systems';
 import { authenticateToken, isWithinArea, type TokenPrincipal } from './identity/credentials';
 import { ingestRecords, type IngestContext, type IngestResult } from './ingestion/ingest';
+import { flagConcentratedRatings, listRejectedRecords, qualityReport, type QualityReport, type RejectedRecordView } from './quality/report';
 
 export interface Services {
   checkDatabase(): Promise<void>;
@@ -27,6 +28,12 @@ export interface Services {
   ingestion: {
     ingest(context: IngestContext, records: AsyncIterable<unknown> | Iterable<unknown>): Promise<IngestResult>;
   };
+  quality: {
+    report(options: { from?: string | undefined; to?: string | undefined; source?: string | undefined }): Promise<QualityReport>;
+    rejected(filter: { factType?: string | undefined; batchId?: string | undefined; source?: string | undefined; limit?: number | undefined }): Promise<RejectedRecordView[]>;
+    /** The daily checks for one local date; returns how many records were flagged. */
+    runDailyChecks(day: string): Promise<{ concentratedRatings: number }>;
+  };
 }
 
 export function createServices(database: Database, catalogue: MetricCatalogue): Services {
@@ -45,5 +52,10 @@ export function createServices(database: Database, catalogue: MetricCatalogue): 
     },
     auth: { authenticateToken: (token) => authenticateToken(db, token), isWithinArea: (area, unit) => isWithinArea(db, area, unit) },
     ingestion: { ingest: (context, records) => ingestRecords(db, context, records) },
+    quality: {
+      report: (options) => qualityReport(db, options),
+      rejected: (filter) => listRejectedRecords(db, filter),
+      runDailyChecks: async (day) => ({ concentratedRatings: await flagConcentratedRatings(db, day) }),
+    },
   };
 }

@@ -4,5 +4,6 @@ import type { RouteModule } from '../env';
 import { healthRoutes } from './health.routes';
 import { evaluationRoutes } from './evaluations.routes';
 import { ingestRoutes } from './ingest.routes';
+import { qualityRoutes } from './quality.routes';
 
-export const routeModules: readonly RouteModule[] = [healthRoutes, ingestRoutes, evaluationRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, ingestRoutes, qualityRoutes, evaluationRoutes];

@@ -129,7 +129,11 @@ export async function ingestRecords(db: Kysely<DB>, context: IngestContext, reco
   const result: IngestResult = { batchId, accepted: 0, duplicates: 0, qualityRejected: 0, rejected: [], rejectedRecords: 0 };
   const rejectedRows: { index: number; raw: unknown; sourceId: string | null; errors: { field: string; reason: string }[] }[] = [];
   const reject = (index: number, raw: unknown, errors: { field: string; reason: string }[]) => {
-    const sourceId = raw && typeof raw === 'object' && typeof (raw as { source_id?: unknown }).source_id === 'string' ? (raw as { source_id: string }).source_id : null;
+    // The record's own id, so a refused record can be found again in its source system.
+    const fields = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    const idField = 'sourceIdField' in definition ? definition.sourceIdField : undefined;
+    const candidate = fields.source_id || (idField ? fields[idField] : undefined);
+    const sourceId = typeof candidate === 'string' && candidate !== '' ? candidate : null;
     rejectedRows.push({ index, raw, sourceId, errors });
     result.rejectedRecords++;
     for (const e of errors) if (result.rejected.length < MAX_REPORTED) result.rejected.push({ index, ...e });
