@@ -40,7 +40,8 @@ const ORDERED: Record<string, [string, string][]> = {
 
 /** The field that says when the event happened, for the late-sync check. */
 const EVENT_TIME: Record<string, string> = {
-  'handling-records': 'submitted_at',
+  // docs/metrics.md (quality.sync_delay): a case's latest state change; completion when done.
+  'handling-records': 'completed_at',
   ratings: 'rated_at',
   events: 'occurred_at',
   feedback: 'received_at',
@@ -73,7 +74,7 @@ export function checkOnArrival(type: string, record: Record<string, unknown>, no
     rejected = true;
   }
   const eventField = EVENT_TIME[type];
-  const eventTime = eventField ? time(record[eventField]) : null;
+  const eventTime = eventField ? (time(record[eventField]) ?? (type === 'handling-records' ? (time(record.accepted_at) ?? time(record.submitted_at)) : null)) : null;
   if (!rejected && eventTime !== null && now.getTime() - eventTime > LATE_SYNC_MS) flags.push('late_sync');
   return { status: rejected ? 'rejected' : 'accepted', flags };
 }

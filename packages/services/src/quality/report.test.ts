@@ -28,7 +28,7 @@ describe.each(testEngines())('data quality on $name', (engine) => {
     expect(await flagConcentratedRatings(database.db, '2025-07-08')).toBe(25);
     const flagged = await database.db.selectFrom('ratings').select(['source', 'quality_status', 'quality_flags']).where('quality_status', '=', 'flagged').execute();
     expect(new Set(flagged.map((r) => r.source))).toEqual(new Set(['hall-kiosk']));
-    expect(flagged[0]!.quality_flags).toEqual(expect.arrayContaining(['concentrated_ratings']));
+    expect(flagged[0]!.quality_flags).toEqual(expect.arrayContaining(['concentrated_scores']));
     // Running the check again changes nothing.
     expect(await flagConcentratedRatings(database.db, '2025-07-08')).toBe(0);
   });

@@ -117,7 +117,7 @@ export async function flagConcentratedRatings(db: Kysely<DB>, day: string): Prom
       group by 1, 2, 3, 4
       having count(*) >= ${BURST.minimum} and count(*) filter (where level = 5) >= ${BURST.topShare}::numeric * count(*)
     )
-    update ratings r set quality_status = 'flagged', quality_flags = r.quality_flags || '["concentrated_ratings"]'::jsonb
+    update ratings r set quality_status = 'flagged', quality_flags = r.quality_flags || '["concentrated_scores"]'::jsonb
     from windows w
     where r.quality_status = 'accepted' and r.source = w.source and r.org_unit = w.org_unit and r.item_code is not distinct from w.item_code
       and to_timestamp(floor(extract(epoch from r.rated_at) / ${BURST.windowMinutes * 60}) * ${BURST.windowMinutes * 60}) = w.slot`.execute(db);
