@@ -25,12 +25,23 @@ export function localMidnight(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) - OFFSET_MS);
 }
 
-function nextDate(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
-}
-
 /** A guard against calendars with no working day at all (and runaway loops). */
 const MAX_SCAN_DAYS = 3660;
+
+/** Days since 1970-01-01 in local (UTC+8) time: day arithmetic without Date objects. */
+const localDay = (instant: Date) => Math.floor((instant.getTime() + OFFSET_MS) / DAY_MS);
+const dayString = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** Per calendar, its answers by local day number (a calendar is asked about few distinct days). */
+const answers = new WeakMap<WorkCalendar, Map<number, boolean>>();
+
+function isWorkingDay(calendar: WorkCalendar, day: number): boolean {
+  let known = answers.get(calendar);
+  if (!known) answers.set(calendar, (known = new Map()));
+  let answer = known.get(day);
+  if (answer === undefined) known.set(day, (answer = calendar.isWorkday(dayString(day))));
+  return answer;
+}
 
 /**
  * The deadline of "N working days from `start`": counting starts the working day after the
@@ -39,14 +50,14 @@ const MAX_SCAN_DAYS = 3660;
  */
 export function workingDayDeadline(start: Date, days: number, calendar: WorkCalendar = CHINA_WORK_CALENDAR): Date {
   if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a whole number ≥ 0, got ${days}`);
-  let date = localDate(start);
+  let day = localDay(start);
   let counted = 0;
   for (let scanned = 0; counted < days; scanned++) {
     if (scanned > MAX_SCAN_DAYS) throw new RangeError('no working day found within ten years: check the calendar');
-    date = nextDate(date);
-    if (calendar.isWorkday(date)) counted++;
+    day++;
+    if (isWorkingDay(calendar, day)) counted++;
   }
-  return localMidnight(nextDate(date));
+  return new Date((day + 1) * DAY_MS - OFFSET_MS);
 }
 
 /**
@@ -58,14 +69,13 @@ export function workingDayDeadline(start: Date, days: number, calendar: WorkCale
  * `workingDayDeadline`, and this count only describes how long a case took.
  */
 export function workingDaysElapsed(start: Date, end: Date, calendar: WorkCalendar = CHINA_WORK_CALENDAR): number {
-  const last = localDate(end);
-  let date = localDate(start);
-  if (last <= date) return 0;
+  const last = localDay(end);
+  let day = localDay(start);
+  if (last - day > MAX_SCAN_DAYS) throw new RangeError('the interval spans more than ten years');
   let count = 0;
-  for (let scanned = 0; date < last; scanned++) {
-    if (scanned > MAX_SCAN_DAYS) throw new RangeError('the interval spans more than ten years');
-    date = nextDate(date);
-    if (calendar.isWorkday(date)) count++;
+  while (day < last) {
+    day++;
+    if (isWorkingDay(calendar, day)) count++;
   }
   return count;
 }

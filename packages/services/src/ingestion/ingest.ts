@@ -68,14 +68,41 @@ type LooseDb = Kysely<Record<string, Record<string, unknown>>>;
 /** Columns compared to tell a re-sent identical record (duplicate) from a changed one (replaced). */
 const BOOKKEEPING = new Set(['source', 'source_id', 'batch_id', 'quality_status', 'quality_flags']);
 
+/** Column types of a table, read once from the catalogue: the record set's declared shape. */
+const columnTypes = new WeakMap<object, Map<string, Map<string, string>>>();
+
+async function typesOf(db: Kysely<DB>, table: string): Promise<Map<string, string>> {
+  let perDb = columnTypes.get(db);
+  if (!perDb) columnTypes.set(db, (perDb = new Map()));
+  let types = perDb.get(table);
+  if (!types) {
+    const rows = await sql<{ name: string; type: string }>`
+      select a.attname as name, format_type(a.atttypid, a.atttypmod) as type
+      from pg_attribute a where a.attrelid = ${table}::regclass and a.attnum > 0 and not a.attisdropped`.execute(db);
+    types = new Map(rows.rows.map((r) => [r.name, r.type]));
+    perDb.set(table, types);
+  }
+  return types;
+}
+
+/**
+ * One statement per chunk with the rows as a single JSONB parameter, expanded by the database
+ * (jsonb_to_recordset): binding tens of thousands of separate parameters costs more than the
+ * insert itself.
+ */
 async function insertFacts(db: Kysely<DB>, table: string, rows: Record<string, unknown>[]): Promise<{ inserted: number; replaced: number }> {
   if (rows.length === 0) return { inserted: 0, replaced: 0 };
+  const types = await typesOf(db, table);
   const columns = Object.keys(rows[0]!);
+  const jsonColumns = columns.filter((c) => types.get(c) === 'jsonb');
+  // toRow hands JSON columns over as text; inside the record set they must be JSON values.
+  const payload = jsonColumns.length ? rows.map((r) => ({ ...r, ...Object.fromEntries(jsonColumns.map((c) => [c, typeof r[c] === 'string' ? JSON.parse(r[c] as string) : r[c]])) })) : rows;
   const compared = columns.filter((c) => !BOOKKEEPING.has(c));
   const q = (c: string) => sql.ref(c);
+  const shape = sql.join(columns.map((c) => sql`${q(c)} ${sql.raw(types.get(c) ?? 'text')}`));
   const result = await sql<{ inserted: boolean }>`
     insert into ${sql.table(table)} (${sql.join(columns.map(q))})
-    values ${sql.join(rows.map((r) => sql`(${sql.join(columns.map((c) => r[c] ?? null))})`))}
+    select ${sql.join(columns.map((c) => sql`x.${q(c)}`))} from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(${shape})
     on conflict (source, source_id) do update set ${sql.join(columns.map((c) => sql`${q(c)} = excluded.${q(c)}`))}
     where (${sql.join(compared.map((c) => sql`${sql.table(table)}.${q(c)}`))}) is distinct from (${sql.join(compared.map((c) => sql`excluded.${q(c)}`))})
     returning (xmax = 0) as inserted`.execute(db);
