@@ -61,7 +61,7 @@ describe.each(testEngines())('fact tables on $name', (engine) => {
       counts[table] = r.rows[0]!.n;
     }
     expect(counts).toEqual({
-      handling_records: 5, ratings: 4, app_events: 9, feedback: 4, mystery_shopper_runs: 3, manual_submissions: 4, service_item_snapshots: 5,
+      handling_records: 5, ratings: 4, app_events: 9, feedback: 4, mystery_shopper_runs: 3, manual_submissions: 4, service_item_snapshots: 6,
       ops_availability: 2, ops_incidents: 1, ops_releases: 2, ops_costs: 1, ops_vulnerabilities: 1, sharing_calls: 1, sharing_applications: 1,
     });
 
