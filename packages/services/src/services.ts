@@ -48,7 +48,7 @@ export function createServices(database: Database, catalogue: MetricCatalogue): 
       get: (id, area) => getEvaluationRun(db, id, area),
       list: (filter, area) => listRuns(db, filter, area),
       publish: (id, area) => publishRun(db, id, area),
-      explain: (id, unit, indicator, area) => explainRun(db, id, unit, indicator, area),
+      explain: (id, unit, indicator, area) => explainRun(db, id, unit, indicator, area, catalogue),
     },
     auth: { authenticateToken: (token) => authenticateToken(db, token), isWithinArea: (area, unit) => isWithinArea(db, area, unit) },
     ingestion: { ingest: (context, records) => ingestRecords(db, context, records) },

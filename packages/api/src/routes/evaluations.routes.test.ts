@@ -80,6 +80,9 @@ describe.each(testEngines())('evaluation routes on $name', (engine) => {
     ]);
     expect(explained.formula.value).toBe(90);
     expect(explained.scoring.score).toBeCloseTo(((90 - 60) / 35) * 100, 9);
+    // The sample facts are rows the metric counted: on-time cases of 上城区.
+    expect(explained.samples['probe.on_time']).toHaveLength(5);
+    expect(explained.samples['probe.on_time'].every((r: { org_unit: string; on_time: boolean }) => r.org_unit === '330102' && r.on_time)).toBe(true);
 
     const published = await call('POST', `/api/evaluations/${run.id}/publish`, admin);
     expect(published.status).toBe(200);

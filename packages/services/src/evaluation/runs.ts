@@ -2,9 +2,30 @@
 // the run's own stored inputs and system version, so they always match what was published.
 import { AppError } from '@govperf/contracts';
 import { explain, type EvaluationResult, type Explanation } from '@govperf/engine';
+import { periodRange } from '@govperf/contracts';
 import { findEvaluationRun, listEvaluationRuns, publishEvaluationRun, runInputs, type DB } from '@govperf/storage';
 import type { Kysely } from 'kysely';
+import { compileSampleQuery } from '../metrics/compile';
+import type { MetricCatalogue } from './run-evaluation';
 import { loadIndicatorSystem } from './systems';
+
+/** Sample rows per metric: the facts behind a metric value, for people to check. */
+export type SampleFacts = Record<string, Record<string, unknown>[]>;
+
+/** Fields that identify a person are never shown in samples (access control will add unmasking). */
+const PERSONAL = new Set(['applicant_key', 'user_id', 'comment', 'content']);
+
+async function sampleFacts(db: Kysely<DB>, catalogue: MetricCatalogue, metrics: readonly string[], period: string, unit: string): Promise<SampleFacts> {
+  const { start, end } = periodRange(period);
+  const samples: SampleFacts = {};
+  for (const metric of metrics) {
+    const def = catalogue.definitions.get(metric);
+    if (!def) continue;
+    const { rows } = await compileSampleQuery(def, catalogue.columns, start, end, unit).execute(db);
+    samples[metric] = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, PERSONAL.has(k) && v !== null ? '***' : v])));
+  }
+  return samples;
+}
 
 export interface RunSummary {
   id: string;
@@ -69,7 +90,7 @@ export async function publishRun(db: Kysely<DB>, id: string, callerArea: string,
   return summary((await findEvaluationRun(db, id))!);
 }
 
-export async function explainRun(db: Kysely<DB>, id: string, unit: string, indicator: string, callerArea: string): Promise<Explanation & { run: RunSummary }> {
+export async function explainRun(db: Kysely<DB>, id: string, unit: string, indicator: string, callerArea: string, catalogue?: MetricCatalogue): Promise<Explanation & { run: RunSummary; samples: SampleFacts }> {
   const run = await loadRun(db, id, callerArea);
   await assertVisible(db, unit, callerArea);
   const { compiled } = await loadIndicatorSystem(db, run.system_code, run.system_version);
@@ -78,7 +99,8 @@ export async function explainRun(db: Kysely<DB>, id: string, unit: string, indic
   const units = result.units.map((u) => ({ id: u.unit, name: u.name ?? undefined, peerGroup: u.peerGroup }));
   try {
     const explanation = explain(compiled, { period: run.period, units, facts: inputs.map((i) => ({ unit: i.unit, metric: i.metric, value: i.value, source: { run: id } })) }, unit, indicator);
-    return { ...explanation, run: summary(run) };
+    const samples = catalogue ? await sampleFacts(db, catalogue, explanation.facts.map((f) => f.metric), run.period, unit) : {};
+    return { ...explanation, run: summary(run), samples };
   } catch (error) {
     if (error instanceof Error && error.name === 'EvaluationInputError') throw new AppError('not_found', { message: error.message });
     throw error;

@@ -373,3 +373,23 @@ function distinctQuery(scope: Scope, def: MetricDefinition): CompiledMetricQuery
       group by u.unit`,
   };
 }
+
+/**
+ * A few of the rows a metric counts for one unit's subtree in the period: the "sample facts"
+ * behind an explanation. Same window and filter as the metric itself, so a sample is always a
+ * row the metric really counted.
+ */
+export function compileSampleQuery(def: MetricDefinition, columns: TableColumns, start: Date, end: Date, unit: string, limit = 5): RawBuilder<Record<string, unknown>> {
+  const scope: Scope = { metric: def.name, columns, period: periodBoundsOf(start, end) };
+  const known = sourceColumns(scope, def);
+  checkColumn(scope, def.table, known, def.unitColumn);
+  const window = windowFilter(scope, def.window, 'f', def.unitColumn, def.union ? null : def.table);
+  const filter = filterOf(scope, def, known);
+  const order = def.union ? sql`` : known.has('id') ? sql`order by f.id` : sql``;
+  return sql<Record<string, unknown>>`
+    select f.* from ${source(def, 'f')}
+    where ${window} and ${filter}
+      and f.${ident(def.unitColumn)} in (select descendant_code from org_unit_closure where ancestor_code = ${unit})
+    ${order}
+    limit ${Math.max(1, Math.min(limit, 50))}`;
+}
