@@ -11,6 +11,7 @@ import { dbMigrateCommand } from './commands/db';
 import { importCommand } from './commands/import';
 import { qualityCheckCommand, qualityReportCommand, rejectedCommand } from './commands/quality';
 import { serveCommand } from './commands/serve';
+import { startCommand } from './commands/start';
 import { topsisCommand } from './commands/topsis';
 import { validateCommand } from './commands/validate';
 import { CliError } from './errors';
@@ -139,6 +140,13 @@ export function buildProgram(write: (text: string) => void): Command {
     .option('--date <date>', 'YYYY-MM-DD (default: yesterday, Beijing time)')
     .addOption(formatOption().default('table'))
     .action(async (o) => write(await qualityCheckCommand(o)));
+
+  program
+    .command('start')
+    .description('npm start: the platform with the demo province (loaded, evaluated and published on the first start with an empty embedded database)')
+    .option('--port <n>', 'port to listen on (overrides PORT)')
+    .option('--scale <factor>', 'demo size on the first start: 1 ≈ a million handling records (default 1)')
+    .action(async (o) => startCommand(o));
 
   const db = program.command('db').description('Database administration (数据库管理)');
   db.command('migrate')

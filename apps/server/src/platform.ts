@@ -13,14 +13,22 @@ export interface RunningPlatform extends RunningServer {
   fresh: boolean;
 }
 
-export async function startPlatform(config: ServerConfig, catalogue: MetricCatalogue, overrides: Omit<StartOverrides, 'services' | 'checkDatabase'> & { logger?: Logger } = {}): Promise<RunningPlatform> {
+export interface PlatformOptions extends Omit<StartOverrides, 'services' | 'checkDatabase'> {
+  logger?: Logger;
+  /** Runs once, before the server listens, when this start created the embedded database. */
+  onFreshDatabase?: (database: Database) => Promise<void>;
+}
+
+export async function startPlatform(config: ServerConfig, catalogue: MetricCatalogue, overrides: PlatformOptions = {}): Promise<RunningPlatform> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const database = await openConfiguredDatabase(config);
   try {
     const prepared = await prepareDatabase(database);
     if (prepared.migrated.length) logger.info(`已初始化数据库 / database initialised: ${prepared.migrated.length} migrations`);
+    if (prepared.fresh && overrides.onFreshDatabase) await overrides.onFreshDatabase(database);
     const services = createServices(database, catalogue);
-    const server = await startServer(config, { ...overrides, logger, services, checkDatabase: () => services.checkDatabase() });
+    const { onFreshDatabase: _fresh, ...serverOverrides } = overrides;
+    const server = await startServer(config, { ...serverOverrides, logger, services, checkDatabase: () => services.checkDatabase() });
     const closeAll = async () => {
       await server.close();
       await database.close();

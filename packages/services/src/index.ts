@@ -10,3 +10,4 @@ export * from './identity/credentials';
 export * from './ingestion/ingest';
 export * from './evaluation/runs';
 export * from './quality/report';
+export * from './demo';

@@ -1,7 +1,7 @@
 // govperf serve: starts the HTTP server with the configuration from the environment and runs until
 // interrupted (Ctrl-C or SIGTERM stop it gracefully).
 import { defaultMetricCatalogue } from '@govperf/services';
-import { ConfigError, DatabaseNotReadyError, loadConfig, startPlatform, type Environment, type RunningServer, type ServerConfig } from '@govperf/server';
+import { ConfigError, DatabaseNotReadyError, loadConfig, startPlatform, type Environment, type PlatformOptions, type RunningServer, type ServerConfig } from '@govperf/server';
 import { CliError } from '../errors';
 
 export interface ServeOptions {
@@ -20,10 +20,10 @@ export function serveConfig(options: ServeOptions, env?: Environment): ServerCon
 }
 
 /** Starts the server; resolves once it is listening. A port or host that cannot be used is a user error too. */
-export async function startFromCli(options: ServeOptions, env?: Environment): Promise<RunningServer> {
+export async function startFromCli(options: ServeOptions, env?: Environment, platform?: (config: ServerConfig) => PlatformOptions): Promise<RunningServer> {
   const config = serveConfig(options, env);
   try {
-    return await startPlatform(config, defaultMetricCatalogue());
+    return await startPlatform(config, defaultMetricCatalogue(), platform?.(config));
   } catch (error) {
     if (error instanceof DatabaseNotReadyError) throw new CliError(error.message);
     const port = options.port === undefined ? 'PORT' : '--port';

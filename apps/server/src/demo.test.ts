@@ -1,0 +1,38 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { authenticateToken, defaultMetricCatalogue } from '@govperf/services';
+import { openDatabase, migrateToLatest } from '@govperf/storage';
+import { completeQuarters, initialiseDemo } from './demo';
+
+describe('completeQuarters', () => {
+  it('keeps only the quarters whose three months are all there', () => {
+    expect(completeQuarters(['2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'])).toEqual(['2026-Q1', '2026-Q2', '2026-Q3']);
+    expect(completeQuarters(['2025-01', '2025-03'])).toEqual([]);
+  });
+});
+
+describe('the demo province on a fresh database', () => {
+  it('loads, registers the templates, evaluates and publishes every complete quarter, and writes working credentials', async () => {
+    const database = await openDatabase({ kind: 'memory' });
+    try {
+      await migrateToLatest(database);
+      const dataDir = mkdtempSync(join(tmpdir(), 'govperf-demo-'));
+      const outcome = await initialiseDemo(database, defaultMetricCatalogue(), { dataDir, scale: 0.002 });
+      expect(outcome.runs.length).toBeGreaterThanOrEqual(3);
+      // Every county of Zhejiang (90) and city (11) and the province are ranked in each run.
+      for (const run of outcome.runs) expect(run.ranked).toBe(102);
+      const published = await database.db.selectFrom('evaluation_runs').select(['period', 'published_at']).execute();
+      expect(published.every((r) => r.published_at !== null)).toBe(true);
+      const systems = await database.db.selectFrom('indicator_systems').select('code').execute();
+      expect(systems.map((s) => s.code).sort()).toEqual(['CN-GOVSERVICE-DISCLOSURE', 'CN-GOVSERVICE-EFFICIENCY', 'CN-LOCAL-DIGITAL-GOV', 'CN-SMARTGOV-APP']);
+      expect(existsSync(outcome.credentialsFile)).toBe(true);
+      const credentials = JSON.parse(readFileSync(outcome.credentialsFile, 'utf8'));
+      expect(Object.keys(credentials)).toEqual(['username', 'password', 'apiToken']);
+      expect(await authenticateToken(database.db, credentials.apiToken)).toMatchObject({ factTypes: ['*'], orgUnit: '330000' });
+    } finally {
+      await database.close();
+    }
+  }, 180_000);
+});
