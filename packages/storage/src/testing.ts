@@ -5,6 +5,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from './database';
 import { migrateToLatest } from './migrate';
+import type { Kysely } from 'kysely';
+import { upsertOrgUnits, type OrgUnitRow } from './repos/org-units.repo';
+import type { DB } from './schema';
 
 export interface TestEngine {
   name: 'pglite' | 'postgres';
@@ -60,4 +63,18 @@ export function testEngines(): TestEngine[] {
     });
   }
   return engines;
+}
+
+/** A small real tree for tests: 浙江省 › 杭州市 (上城区, 拱墅区, 西湖区), 宁波市 (no districts). */
+export const TEST_ORG_TREE = [
+  { code: '330000', name: '浙江省', level: 'province', parentCode: null },
+  { code: '330100', name: '杭州市', level: 'city', parentCode: '330000' },
+  { code: '330102', name: '上城区', level: 'county', parentCode: '330100' },
+  { code: '330105', name: '拱墅区', level: 'county', parentCode: '330100' },
+  { code: '330106', name: '西湖区', level: 'county', parentCode: '330100' },
+  { code: '330200', name: '宁波市', level: 'city', parentCode: '330000' },
+] as const satisfies readonly OrgUnitRow[];
+
+export async function seedTestOrgTree(db: Kysely<DB>): Promise<void> {
+  await upsertOrgUnits(db, TEST_ORG_TREE);
 }

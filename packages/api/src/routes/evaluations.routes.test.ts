@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, issueApiToken, MetricDefinitionSchema, type MetricCatalogue } from '@govperf/services';
-import { upsertOrgUnits, type Database } from '@govperf/storage';
-import { testEngines } from '@govperf/storage/testing';
+import type { Database } from '@govperf/storage';
+import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
 import { createApp } from '../app';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read loosely here.
@@ -39,13 +39,7 @@ describe.each(testEngines())('evaluation routes on $name', (engine) => {
   beforeAll(async () => {
     ({ database, dispose } = await engine.open());
     const db = database.db;
-    await upsertOrgUnits(db, [
-      { code: '330000', name: '浙江省', level: 'province', parentCode: null },
-      { code: '330100', name: '杭州市', level: 'city', parentCode: '330000' },
-      { code: '330102', name: '上城区', level: 'county', parentCode: '330100' },
-      { code: '330105', name: '拱墅区', level: 'county', parentCode: '330100' },
-      { code: '330200', name: '宁波市', level: 'city', parentCode: '330000' },
-    ]);
+    await seedTestOrgTree(db);
     await sql`create table probe_cases (org_unit text, completed_at timestamptz, on_time boolean, quality_status text default 'accepted')`.execute(db);
     for (let i = 0; i < 10; i++) await sql`insert into probe_cases values ('330102', '2025-06-10T10:00:00+08:00', ${i < 9})`.execute(db);
     for (let i = 0; i < 10; i++) await sql`insert into probe_cases values ('330105', '2025-06-10T10:00:00+08:00', ${i < 10})`.execute(db);
@@ -62,7 +56,7 @@ describe.each(testEngines())('evaluation routes on $name', (engine) => {
     const started = await call('POST', '/api/evaluations', admin, { system: 'API-TEST', period: '2025-06', scope: '330100', levels: ['county'] });
     expect(started.status).toBe(201);
     const run = await json(started);
-    expect(run).toMatchObject({ system: { code: 'API-TEST', version: '1' }, period: '2025-06', scope: '330100', status: 'succeeded', units: 2, ranked: 2, publishedAt: null });
+    expect(run).toMatchObject({ system: { code: 'API-TEST', version: '1' }, period: '2025-06', scope: '330100', status: 'succeeded', units: 3, ranked: 2, publishedAt: null });
 
     const listed = await json(await call('GET', '/api/evaluations?system=API-TEST', hangzhouReader));
     expect(listed.runs.map((r: { id: string }) => r.id)).toContain(run.id);
@@ -71,6 +65,7 @@ describe.each(testEngines())('evaluation routes on $name', (engine) => {
     expect(full.result.units.map((u: { unit: string; rank: number }) => [u.unit, u.rank])).toEqual([
       ['330105', 1],
       ['330102', 2],
+      ['330106', null],
     ]);
 
     const explained = await json(await call('GET', `/api/evaluations/${run.id}/explain?unit=330102&indicator=A1`, hangzhouReader));

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@govperf/contracts';
-import { findEvaluationRun, publishEvaluationRun, runInputs, upsertOrgUnits, type Database } from '@govperf/storage';
-import { testEngines } from '@govperf/storage/testing';
+import { findEvaluationRun, publishEvaluationRun, runInputs, type Database } from '@govperf/storage';
+import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
 import { MetricDefinitionSchema } from '../metrics/definition';
 import { runEvaluation, type MetricCatalogue } from './run-evaluation';
 import { registerIndicatorSystem } from './systems';
@@ -34,12 +34,7 @@ describe.each(testEngines())('evaluation runs on $name', (engine) => {
   beforeAll(async () => {
     ({ database, dispose } = await engine.open());
     const db = database.db;
-    await upsertOrgUnits(db, [
-      { code: '330100', name: '杭州市', level: 'city', parentCode: null },
-      { code: '330102', name: '上城区', level: 'county', parentCode: '330100' },
-      { code: '330105', name: '拱墅区', level: 'county', parentCode: '330100' },
-      { code: '330106', name: '西湖区', level: 'county', parentCode: '330100' },
-    ]);
+    await seedTestOrgTree(db);
     await sql`create table probe_cases (org_unit text, completed_at timestamptz, on_time boolean, quality_status text default 'accepted')`.execute(db);
     // 上城区 9/10 on time, 拱墅区 19/20, 西湖区 none.
     for (let i = 0; i < 10; i++) await sql`insert into probe_cases values ('330102', '2025-06-10T10:00:00+08:00', ${i < 9})`.execute(db);

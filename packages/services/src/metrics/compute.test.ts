@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrgUnits, type Database } from '@govperf/storage';
-import { testEngines } from '@govperf/storage/testing';
+import type { Database } from '@govperf/storage';
+import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
 import { MetricDefinitionSchema, type MetricDefinitionInput } from './definition';
 import { computeMetrics } from './compute';
 import { compileMetricQueries, MetricDefinitionError } from './compile';
@@ -32,13 +32,7 @@ describe.each(testEngines())('metrics in SQL on $name', (engine) => {
   beforeAll(async () => {
     ({ database, dispose } = await engine.open());
     const db = database.db;
-    await upsertOrgUnits(db, [
-      { code: '330000', name: '浙江省', level: 'province', parentCode: null },
-      { code: '330100', name: '杭州市', level: 'city', parentCode: '330000' },
-      { code: '330102', name: '上城区', level: 'county', parentCode: '330100' },
-      { code: '330105', name: '拱墅区', level: 'county', parentCode: '330100' },
-      { code: '330200', name: '宁波市', level: 'city', parentCode: '330000' },
-    ]);
+    await seedTestOrgTree(db);
     await sql`create table probe_cases (id int, org_unit text, completed_at timestamptz, quality_status text, channel text, minutes int, user_id text, promised_due_at timestamptz)`.execute(db);
     await sql`create table probe_items (org_unit text, snapshot_date date, quality_status text, full_online boolean)`.execute(db);
     // Period 2025-Q3 = [2025-07-01, 2025-10-01) in UTC+8.
@@ -234,13 +228,7 @@ describe.each(testEngines())('further metric constructs on $name', (engine) => {
   beforeAll(async () => {
     ({ database, dispose } = await engine.open());
     const db = database.db;
-    await upsertOrgUnits(db, [
-      { code: '330000', name: '浙江省', level: 'province', parentCode: null },
-      { code: '330100', name: '杭州市', level: 'city', parentCode: '330000' },
-      { code: '330102', name: '上城区', level: 'county', parentCode: '330100' },
-      { code: '330105', name: '拱墅区', level: 'county', parentCode: '330100' },
-      { code: '330200', name: '宁波市', level: 'city', parentCode: '330000' },
-    ]);
+    await seedTestOrgTree(db);
     await sql`create table probe_tickets (id int, org_unit text, opened_at timestamptz, answered_at timestamptz, closed_at timestamptz, level int, flags jsonb, quality_status text, task text, kind text)`.execute(db);
     await sql`create table probe_days (org_unit text, day date, minutes numeric, quality_status text default 'accepted')`.execute(db);
     await sql`create table probe_forms (org_unit text, period text, period_start date, period_end date, item text, value numeric, quality_status text, submitted_at timestamptz)`.execute(db);
