@@ -17,6 +17,8 @@ export interface PlatformOptions extends Omit<StartOverrides, 'services' | 'chec
   logger?: Logger;
   /** Runs once, before the server listens, when this start created the embedded database. */
   onFreshDatabase?: (database: Database) => Promise<void>;
+  /** Run the job scheduler (daily quality checks, periodic evaluations) every this many ms; 0 turns it off. Default 60 s. */
+  schedulerIntervalMs?: number;
 }
 
 export async function startPlatform(config: ServerConfig, catalogue: MetricCatalogue, overrides: PlatformOptions = {}): Promise<RunningPlatform> {
@@ -27,13 +29,37 @@ export async function startPlatform(config: ServerConfig, catalogue: MetricCatal
     if (prepared.migrated.length) logger.info(`已初始化数据库 / database initialised: ${prepared.migrated.length} migrations`);
     if (prepared.fresh && overrides.onFreshDatabase) await overrides.onFreshDatabase(database);
     const services = createServices(database, catalogue);
-    const { onFreshDatabase: _fresh, ...serverOverrides } = overrides;
+    const { onFreshDatabase: _fresh, schedulerIntervalMs = 60_000, ...serverOverrides } = overrides;
     const server = await startServer(config, { ...serverOverrides, logger, services, checkDatabase: () => services.checkDatabase() });
+    // The scheduler: one tick at a time; a failing tick is logged and the next one tries again.
+    let ticking = false;
+    const tick = async () => {
+      if (ticking) return;
+      ticking = true;
+      try {
+        const outcome = await services.jobs.tick();
+        if (outcome.succeeded || outcome.failed || outcome.retrying) logger.info(`定时任务 / jobs: ${outcome.succeeded} done, ${outcome.retrying} retrying, ${outcome.failed} failed`);
+      } catch (error) {
+        logger.error('scheduler tick failed', { error: error instanceof Error ? error.message : String(error) });
+      } finally {
+        ticking = false;
+      }
+    };
+    const timer = schedulerIntervalMs > 0 ? setInterval(() => void tick(), schedulerIntervalMs) : undefined;
+    timer?.unref();
+    if (timer) void tick();
+    // However the server stops (close() or a signal): stop the scheduler, let a running tick
+    // finish, then close the database so the embedded one is flushed cleanly.
+    const shutdown = (async () => {
+      await server.closed;
+      if (timer) clearInterval(timer);
+      while (ticking) await new Promise((r) => setTimeout(r, 50));
+      await database.close();
+    })();
     const closeAll = async () => {
       await server.close();
-      await database.close();
+      await shutdown;
     };
-    void server.closed.then(() => database.close()).catch(() => undefined);
     return { ...server, close: closeAll, database, fresh: prepared.fresh };
   } catch (error) {
     await database.close();

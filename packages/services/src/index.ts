@@ -11,3 +11,5 @@ export * from './ingestion/ingest';
 export * from './evaluation/runs';
 export * from './quality/report';
 export * from './demo';
+export * from './jobs/queue';
+export * from './jobs/schedule';

@@ -6,6 +6,8 @@ import { explainRun, getEvaluationRun, listRuns, publishRun, type RunSummary } f
 import { registerIndicatorSystem } from './evaluation/systems';
 import { authenticateToken, isWithinArea, type TokenPrincipal } from './identity/credentials';
 import { ingestRecords, type IngestContext, type IngestResult } from './ingestion/ingest';
+import { runDueJobs, type JobRunSummary } from './jobs/queue';
+import { recurringHandlers, scheduleRecurringJobs } from './jobs/schedule';
 import { flagConcentratedRatings, listRejectedRecords, qualityReport, type QualityReport, type RejectedRecordView } from './quality/report';
 
 export interface Services {
@@ -34,6 +36,10 @@ export interface Services {
     /** The daily checks for one local date; returns how many records were flagged. */
     runDailyChecks(day: string): Promise<{ concentratedRatings: number }>;
   };
+  jobs: {
+    /** Schedules the recurring work and runs whatever is due. */
+    tick(now?: Date): Promise<JobRunSummary & { scheduled: number }>;
+  };
 }
 
 export function createServices(database: Database, catalogue: MetricCatalogue): Services {
@@ -56,6 +62,16 @@ export function createServices(database: Database, catalogue: MetricCatalogue): 
       report: (options) => qualityReport(db, options),
       rejected: (filter) => listRejectedRecords(db, filter),
       runDailyChecks: async (day) => ({ concentratedRatings: await flagConcentratedRatings(db, day) }),
+    },
+    jobs: {
+      async tick(now = new Date()) {
+        const scheduled = await scheduleRecurringJobs(db, now);
+        const handlers = recurringHandlers({
+          runDailyChecks: (day) => flagConcentratedRatings(db, day),
+          runEvaluation: (r) => runEvaluation(db, catalogue, r),
+        });
+        return { scheduled, ...(await runDueJobs(db, handlers)) };
+      },
     },
   };
 }

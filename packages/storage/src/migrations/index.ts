@@ -6,10 +6,12 @@ import * as m0001 from './2026-11-22-0001-org-structure';
 import * as m0002 from './2026-11-22-0002-facts';
 import * as m0003 from './2026-11-22-0003-evaluation-runs';
 import * as m0004 from './2026-11-22-0004-users';
+import * as m0005 from './2026-11-22-0005-jobs';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0001-org-structure': m0001,
   '2026-11-22-0002-facts': m0002,
   '2026-11-22-0003-evaluation-runs': m0003,
   '2026-11-22-0004-users': m0004,
+  '2026-11-22-0005-jobs': m0005,
 };

@@ -119,7 +119,23 @@ export interface RejectedRecordsTable {
   received_at: CreatedAt;
 }
 
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  key: string;
+  payload: ColumnType<unknown, string | undefined, string>;
+  run_at: ColumnType<Date, Date, Date>;
+  status: ColumnType<'queued' | 'running' | 'succeeded' | 'failed', 'queued' | undefined, 'queued' | 'running' | 'succeeded' | 'failed'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  locked_at: Date | null;
+  finished_at: Date | null;
+  created_at: CreatedAt;
+}
+
 export interface CoreTables {
+  jobs: JobsTable;
   org_units: OrgUnitsTable;
   org_unit_closure: OrgUnitClosureTable;
   departments: DepartmentsTable;

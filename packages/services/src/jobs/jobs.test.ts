@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '@govperf/storage';
+import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
+import { registerIndicatorSystem } from '../evaluation/systems';
+import { claimNextJob, enqueueJob, failJob, runDueJobs, STALE_AFTER_MS } from './queue';
+import { lastCompletePeriod, recurringHandlers, scheduleRecurringJobs } from './schedule';
+
+const at = (iso: string) => new Date(iso);
+
+describe('lastCompletePeriod (Beijing time)', () => {
+  it('finds the last complete month, quarter and year', () => {
+    const now = at('2026-11-22T10:00:00+08:00');
+    expect(lastCompletePeriod('month', now)).toEqual({ period: '2026-10', endDate: '2026-11-01' });
+    expect(lastCompletePeriod('quarter', now)).toEqual({ period: '2026-Q3', endDate: '2026-10-01' });
+    expect(lastCompletePeriod('year', now)).toEqual({ period: '2025', endDate: '2026-01-01' });
+    // 00:30 on 1 January in Beijing is still 31 December in UTC: the year 2025 is complete.
+    const newYear = at('2025-12-31T16:30:00Z');
+    expect(lastCompletePeriod('month', newYear)).toEqual({ period: '2025-12', endDate: '2026-01-01' });
+    expect(lastCompletePeriod('quarter', newYear)).toEqual({ period: '2025-Q4', endDate: '2026-01-01' });
+  });
+});
+
+describe.each(testEngines())('job queue on $name', (engine) => {
+  let database: Database;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => {
+    ({ database, dispose } = await engine.open());
+  });
+  afterAll(async () => dispose());
+  // Each test starts from an empty queue: a claim takes any due job, whatever its kind.
+  beforeEach(async () => {
+    await database.db.deleteFrom('jobs').execute();
+  });
+
+  it('enqueues once per (kind, key) and hands out due jobs in order', async () => {
+    const db = database.db;
+    const now = at('2026-01-10T00:00:00Z');
+    expect(await enqueueJob(db, { kind: 'probe', key: 'b', runAt: at('2026-01-09T00:00:00Z') })).toBe(true);
+    expect(await enqueueJob(db, { kind: 'probe', key: 'a', runAt: at('2026-01-08T00:00:00Z') })).toBe(true);
+    expect(await enqueueJob(db, { kind: 'probe', key: 'a', runAt: at('2026-01-01T00:00:00Z') })).toBe(false);
+    expect(await enqueueJob(db, { kind: 'probe', key: 'later', runAt: at('2026-02-01T00:00:00Z') })).toBe(true);
+    expect((await claimNextJob(db, now))?.key).toBe('a');
+    expect((await claimNextJob(db, now))?.key).toBe('b');
+    expect(await claimNextJob(db, now)).toBeUndefined();
+  });
+
+  it('retries with backoff, then fails for good; an abandoned job goes back to the queue', async () => {
+    const db = database.db;
+    const now = at('2026-03-01T00:00:00Z');
+    await enqueueJob(db, { kind: 'flaky', key: 'x', runAt: now, maxAttempts: 2 });
+    const first = (await claimNextJob(db, now))!;
+    expect(await failJob(db, first, 'boom', now)).toBe('retrying');
+    expect(await claimNextJob(db, now)).toBeUndefined(); // backing off for a minute
+    const second = (await claimNextJob(db, at('2026-03-01T00:01:00Z')))!;
+    expect(second.attempts).toBe(2);
+    expect(await failJob(db, second, 'boom again', now)).toBe('failed');
+    const row = await db.selectFrom('jobs').select(['status', 'last_error']).where('id', '=', second.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'failed', last_error: 'boom again' });
+
+    await enqueueJob(db, { kind: 'abandoned', key: 'y', runAt: now });
+    const taken = (await claimNextJob(db, now))!;
+    expect(taken.kind).toBe('abandoned');
+    const later = new Date(now.getTime() + STALE_AFTER_MS + 1000);
+    expect((await claimNextJob(db, later))?.id).toBe(taken.id);
+  });
+
+  it('schedules the daily quality check and each system\'s last complete period, and runs them', async () => {
+    const db = database.db;
+    await seedTestOrgTree(db);
+    await registerIndicatorSystem(db, {
+      format: 'govperf/indicator-system@1',
+      code: 'JOB-TEST',
+      version: '1',
+      name: { zh: '定时', en: 'Scheduled' },
+      periodicity: 'month',
+      indicators: [{ code: 'A', name: { zh: '甲', en: 'A' }, formula: 'x', scoring: { method: 'identity' } }],
+    });
+    const now = at('2026-11-22T10:00:00+08:00');
+    expect(await scheduleRecurringJobs(db, now)).toBe(2);
+    expect(await scheduleRecurringJobs(db, now)).toBe(0);
+    const jobs = await db.selectFrom('jobs').select(['kind', 'key', 'run_at']).where('kind', 'in', ['quality.daily', 'evaluation.period']).orderBy('kind').execute();
+    expect(jobs.map((j) => [j.kind, j.key, new Date(j.run_at).toISOString()])).toEqual([
+      ['evaluation.period', 'JOB-TEST@1:2026-10:330000', '2026-11-04T19:00:00.000Z'],
+      ['quality.daily', '2026-11-21', '2026-11-21T18:00:00.000Z'],
+    ]);
+    const seen: string[] = [];
+    const handlers = recurringHandlers({
+      runDailyChecks: async (day) => seen.push(`quality ${day}`),
+      runEvaluation: async (r) => seen.push(`evaluate ${r.systemCode} ${r.systemVersion} ${r.period} ${r.scope}`),
+    });
+    const summary = await runDueJobs(db, handlers, () => now);
+    expect(summary).toEqual({ succeeded: 2, retrying: 0, failed: 0 });
+    expect(seen.sort()).toEqual(['evaluate JOB-TEST 1 2026-10 330000', 'quality 2026-11-21']);
+  });
+});

@@ -1,0 +1,97 @@
+// The job queue: enqueue once per (kind, key), claim the next due job with SKIP LOCKED (so
+// several workers never take the same job), retry failures with exponential backoff, and put
+// jobs whose worker died back in the queue.
+import type { DB } from '@govperf/storage';
+import { sql, type Kysely } from 'kysely';
+
+export interface JobRequest {
+  kind: string;
+  /** With kind, identifies the work: scheduling the same (kind, key) again does nothing. */
+  key: string;
+  payload?: Record<string, unknown>;
+  runAt: Date;
+  maxAttempts?: number;
+}
+
+export interface ClaimedJob {
+  id: number;
+  kind: string;
+  key: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  maxAttempts: number;
+}
+
+/** A job running longer than this is taken to have lost its worker and is queued again. */
+export const STALE_AFTER_MS = 30 * 60 * 1000;
+const BACKOFF_BASE_MS = 60 * 1000;
+
+export async function enqueueJob(db: Kysely<DB>, job: JobRequest): Promise<boolean> {
+  const result = await db
+    .insertInto('jobs')
+    .values({ kind: job.kind, key: job.key, payload: JSON.stringify(job.payload ?? {}), run_at: job.runAt, ...(job.maxAttempts ? { max_attempts: job.maxAttempts } : {}) })
+    .onConflict((oc) => oc.columns(['kind', 'key']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function claimNextJob(db: Kysely<DB>, now: Date): Promise<ClaimedJob | undefined> {
+  await db
+    .updateTable('jobs')
+    .set({ status: 'queued', locked_at: null })
+    .where('status', '=', 'running')
+    .where('locked_at', '<', new Date(now.getTime() - STALE_AFTER_MS))
+    .execute();
+  const { rows } = await sql<{ id: number; kind: string; key: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>`
+    update jobs set status = 'running', attempts = attempts + 1, locked_at = ${now}
+    where id = (
+      select id from jobs where status = 'queued' and run_at <= ${now}
+      order by run_at, id limit 1 for update skip locked
+    )
+    returning id, kind, key, payload, attempts, max_attempts`.execute(db);
+  const row = rows[0];
+  return row && { id: Number(row.id), kind: row.kind, key: row.key, payload: row.payload, attempts: row.attempts, maxAttempts: row.max_attempts };
+}
+
+export async function completeJob(db: Kysely<DB>, id: number, now: Date): Promise<void> {
+  await db.updateTable('jobs').set({ status: 'succeeded', finished_at: now, locked_at: null, last_error: null }).where('id', '=', id).execute();
+}
+
+/** Queues the job again after 1, 2, 4… minutes, or marks it failed once its attempts are used up. */
+export async function failJob(db: Kysely<DB>, job: ClaimedJob, error: string, now: Date): Promise<'retrying' | 'failed'> {
+  if (job.attempts >= job.maxAttempts) {
+    await db.updateTable('jobs').set({ status: 'failed', finished_at: now, locked_at: null, last_error: error }).where('id', '=', job.id).execute();
+    return 'failed';
+  }
+  const retryAt = new Date(now.getTime() + BACKOFF_BASE_MS * 2 ** (job.attempts - 1));
+  await db.updateTable('jobs').set({ status: 'queued', run_at: retryAt, locked_at: null, last_error: error }).where('id', '=', job.id).execute();
+  return 'retrying';
+}
+
+export type JobHandler = (payload: Record<string, unknown>, job: ClaimedJob) => Promise<void>;
+
+export interface JobRunSummary {
+  succeeded: number;
+  retrying: number;
+  failed: number;
+}
+
+/** Runs every job due now, one after another; an unknown kind fails like any other error. */
+export async function runDueJobs(db: Kysely<DB>, handlers: Readonly<Record<string, JobHandler>>, now: () => Date = () => new Date(), limit = 100): Promise<JobRunSummary> {
+  const summary: JobRunSummary = { succeeded: 0, retrying: 0, failed: 0 };
+  for (let i = 0; i < limit; i++) {
+    const job = await claimNextJob(db, now());
+    if (!job) break;
+    try {
+      const handler = handlers[job.kind];
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler(job.payload, job);
+      await completeJob(db, job.id, now());
+      summary.succeeded++;
+    } catch (error) {
+      const outcome = await failJob(db, job, error instanceof Error ? error.message : String(error), now());
+      summary[outcome]++;
+    }
+  }
+  return summary;
+}
