@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, issueApiToken, MetricDefinitionSchema, type MetricCatalogue } from '@govperf/services';
+import { createServices, issueApiToken } from '@govperf/services';
+import { createProbeCases, PROBE_CATALOGUE } from '@govperf/services/testing';
 import type { Database } from '@govperf/storage';
 import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
 import { createApp } from '../app';
@@ -8,15 +8,7 @@ import { createApp } from '../app';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read loosely here.
 const json = async (r: Response): Promise<any> => r.json();
 
-const catalogue: MetricCatalogue = {
-  columns: { probe_cases: new Set(['org_unit', 'completed_at', 'on_time', 'quality_status']) },
-  definitions: new Map(
-    [
-      { name: 'probe.completed', table: 'probe_cases', window: { kind: 'period', column: 'completed_at' }, aggregate: { kind: 'count' } },
-      { name: 'probe.on_time', table: 'probe_cases', window: { kind: 'period', column: 'completed_at' }, aggregate: { kind: 'count' }, where: [{ column: 'on_time', op: '=', value: true }] },
-    ].map((d) => [d.name, MetricDefinitionSchema.parse(d)] as const),
-  ),
-};
+const catalogue = PROBE_CATALOGUE;
 
 const system = {
   format: 'govperf/indicator-system@1',
@@ -40,9 +32,10 @@ describe.each(testEngines())('evaluation routes on $name', (engine) => {
     ({ database, dispose } = await engine.open());
     const db = database.db;
     await seedTestOrgTree(db);
-    await sql`create table probe_cases (org_unit text, completed_at timestamptz, on_time boolean, quality_status text default 'accepted')`.execute(db);
-    for (let i = 0; i < 10; i++) await sql`insert into probe_cases values ('330102', '2025-06-10T10:00:00+08:00', ${i < 9})`.execute(db);
-    for (let i = 0; i < 10; i++) await sql`insert into probe_cases values ('330105', '2025-06-10T10:00:00+08:00', ${i < 10})`.execute(db);
+    await createProbeCases(db, [
+      { unit: '330102', at: '2025-06-10T10:00:00+08:00', total: 10, onTime: 9 },
+      { unit: '330105', at: '2025-06-10T10:00:00+08:00', total: 10, onTime: 10 },
+    ]);
     const services = createServices(database, catalogue);
     await services.systems.register(system);
     app = createApp({ version: 'test', startedAt: new Date(), services, logger: { error: () => {}, warn: () => {} } });

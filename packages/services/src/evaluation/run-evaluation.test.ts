@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@govperf/contracts';
 import { findEvaluationRun, publishEvaluationRun, runInputs, type Database } from '@govperf/storage';
 import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
-import { MetricDefinitionSchema } from '../metrics/definition';
-import { runEvaluation, type MetricCatalogue } from './run-evaluation';
+import { createProbeCases, PROBE_CATALOGUE } from '../testing';
+import { runEvaluation } from './run-evaluation';
 import { registerIndicatorSystem } from './systems';
 
 const system = {
@@ -18,15 +17,7 @@ const system = {
   ],
 };
 
-const catalogue: MetricCatalogue = {
-  columns: { probe_cases: new Set(['org_unit', 'completed_at', 'on_time', 'quality_status']) },
-  definitions: new Map(
-    [
-      { name: 'probe.completed', table: 'probe_cases', window: { kind: 'period', column: 'completed_at' }, aggregate: { kind: 'count' } },
-      { name: 'probe.on_time', table: 'probe_cases', window: { kind: 'period', column: 'completed_at' }, aggregate: { kind: 'count' }, where: [{ column: 'on_time', op: '=', value: true }] },
-    ].map((d) => [d.name, MetricDefinitionSchema.parse(d)] as const),
-  ),
-};
+const catalogue = PROBE_CATALOGUE;
 
 describe.each(testEngines())('evaluation runs on $name', (engine) => {
   let database: Database;
@@ -35,10 +26,11 @@ describe.each(testEngines())('evaluation runs on $name', (engine) => {
     ({ database, dispose } = await engine.open());
     const db = database.db;
     await seedTestOrgTree(db);
-    await sql`create table probe_cases (org_unit text, completed_at timestamptz, on_time boolean, quality_status text default 'accepted')`.execute(db);
     // 上城区 9/10 on time, 拱墅区 19/20, 西湖区 none.
-    for (let i = 0; i < 10; i++) await sql`insert into probe_cases values ('330102', '2025-06-10T10:00:00+08:00', ${i < 9})`.execute(db);
-    for (let i = 0; i < 20; i++) await sql`insert into probe_cases values ('330105', '2025-06-11T10:00:00+08:00', ${i < 19})`.execute(db);
+    await createProbeCases(db, [
+      { unit: '330102', at: '2025-06-10T10:00:00+08:00', total: 10, onTime: 9 },
+      { unit: '330105', at: '2025-06-11T10:00:00+08:00', total: 20, onTime: 19 },
+    ]);
     expect(await registerIndicatorSystem(db, system)).toMatchObject({ code: 'RUN-TEST', version: '1', outcome: 'created' });
   });
   afterAll(async () => dispose());
