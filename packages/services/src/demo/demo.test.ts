@@ -239,11 +239,9 @@ describe.each(testEngines())('demo province on $name', (engine) => {
     await expect(loadDemoProvince(database, { seed: SEED, scale: SCALE, now: NOW })).rejects.toThrow(/already has org units/);
   });
 
-  // One retry: this failed once in a full parallel run and never alone (four runs, two of them
-  // side by side); a real non-determinism still fails twice. Open question in the issue notes.
   it(
     'is deterministic: the same seed and now give the same data',
-    { timeout: LOAD_TIMEOUT, retry: 1 },
+    { timeout: LOAD_TIMEOUT },
     async () => {
       const other = await engine.open();
       try {
