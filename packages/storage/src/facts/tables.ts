@@ -32,6 +32,7 @@ export const FACT_TABLE_COLUMNS: { readonly [T in FactTableName]: readonly (keyo
       ...head,
       'feedback_id', 'org_unit', 'department', 'app_id', 'kind', 'tier', 'received_at', 'first_response_at', 'due_at', 'resolved_at',
       'resolution', 'status', 'closed_at', 'delivered_at', 'major', 'major_confirmed_at', 'content', 'page_path', 'device', 'app_version',
+      'contact_name', 'contact_phone', 'contact_id_number',
     ],
     mystery_shopper_runs: [
       ...head,

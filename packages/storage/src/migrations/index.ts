@@ -7,6 +7,7 @@ import * as m0002 from './2026-11-22-0002-facts';
 import * as m0003 from './2026-11-22-0003-evaluation-runs';
 import * as m0004 from './2026-11-22-0004-users';
 import * as m0005 from './2026-11-22-0005-jobs';
+import * as m0006 from './2026-11-22-0006-access-control';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0001-org-structure': m0001,
@@ -14,4 +15,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0003-evaluation-runs': m0003,
   '2026-11-22-0004-users': m0004,
   '2026-11-22-0005-jobs': m0005,
+  '2026-11-22-0006-access-control': m0006,
 };

@@ -79,8 +79,49 @@ export interface UsersTable {
   password_hash: string;
   role: StaffRole;
   org_unit_code: string;
+  /** A department operator's department; null for everyone else. */
+  department_code: ColumnType<string | null, string | null | undefined, string | null>;
+  password_changed_at: UpdatedAt;
   created_at: CreatedAt;
   disabled_at: Date | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session cookie's value; the value itself is never stored. */
+  id_hash: string;
+  username: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  last_seen_at: UpdatedAt;
+  revoked_at: Date | null;
+  client_ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<string>;
+  username: string;
+  client_ip: string;
+  at: CreatedAt;
+}
+
+export type AuditActorKind = 'user' | 'token' | 'system' | 'anonymous';
+
+/** One link of the hash chain; rows are only ever inserted (triggers refuse the rest). */
+export interface AuditLogTable {
+  seq: ColumnType<string, string | number | bigint, never>;
+  at: ColumnType<Date, string, never>;
+  actor: string;
+  actor_kind: AuditActorKind;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  org_unit_code: string | null;
+  client_ip: string | null;
+  details: ColumnType<unknown, string, never>;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface ApiTokensTable {
@@ -92,6 +133,9 @@ export interface ApiTokensTable {
   org_unit_code: string;
   created_at: CreatedAt;
   revoked_at: Date | null;
+  revoked_by: ColumnType<string | null, string | null | undefined, string | null>;
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface IngestionBatchesTable {
@@ -145,6 +189,9 @@ export interface CoreTables {
   indicator_systems: IndicatorSystemsTable;
   api_tokens: ApiTokensTable;
   users: UsersTable;
+  sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
+  audit_log: AuditLogTable;
   ingestion_batches: IngestionBatchesTable;
   rejected_records: RejectedRecordsTable;
 }

@@ -133,6 +133,10 @@ export interface FeedbackTable extends FactRowColumns {
   closed_at: NullableTimestamp;
   delivered_at: NullableTimestamp;
   major: WithDefault<boolean>;
+  /** Personal contact data (for 回访), stored encrypted: ciphertext envelopes, see services/privacy. */
+  contact_name: Nullable<string>;
+  contact_phone: Nullable<string>;
+  contact_id_number: Nullable<string>;
   major_confirmed_at: NullableTimestamp;
   content: Nullable<string>;
   page_path: Nullable<string>;
