@@ -12,9 +12,12 @@ const configError = (env: Record<string, string>): ConfigError => {
   throw new Error('expected a ConfigError');
 };
 
+/** A data key as `openssl rand -base64 32` would print one. */
+const KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => 255 - i));
+
 describe('loadConfig', () => {
   it('applies the defaults to an empty environment', () => {
-    expect(loadConfig({})).toEqual({ port: 8080, host: '0.0.0.0', dataDir: resolve('./data'), bodyLimitMb: 10, logLevel: 'info' });
+    expect(loadConfig({})).toEqual({ port: 8080, host: '0.0.0.0', dataDir: resolve('./data'), bodyLimitMb: 10, logLevel: 'info', dataKeyId: 'k1', dataCipher: 'aes-256-gcm' });
   });
 
   it('reads every variable, and ignores variables that are not its own', () => {
@@ -25,6 +28,9 @@ describe('loadConfig', () => {
       GOVPERF_DATA_DIR: '/var/lib/govperf',
       GOVPERF_BODY_LIMIT_MB: '2.5',
       LOG_LEVEL: 'DEBUG',
+      GOVPERF_DATA_KEY: KEY.toString('base64'),
+      GOVPERF_DATA_KEY_ID: '2026a',
+      GOVPERF_DATA_CIPHER: 'SM4',
       PATH: '/usr/bin',
     });
     expect(config).toEqual({
@@ -34,6 +40,9 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/govperf',
       bodyLimitMb: 2.5,
       logLevel: 'debug',
+      dataKey: KEY,
+      dataKeyId: '2026a',
+      dataCipher: 'sm4',
     });
   });
 
@@ -55,6 +64,10 @@ describe('loadConfig', () => {
     ['GOVPERF_BODY_LIMIT_MB', '10MB', /^GOVPERF_BODY_LIMIT_MB: must be a number of megabytes/],
     ['LOG_LEVEL', 'verbose', /^LOG_LEVEL: must be one of error, warn, info, debug \(got "verbose"\)$/],
     ['DATABASE_URL', 'mysql://root:hunter2@db/govperf', /^DATABASE_URL: must be a PostgreSQL URL/],
+    ['GOVPERF_DATA_KEY', 'secret!', /^GOVPERF_DATA_KEY: must be 32 random bytes in base64 \(generate one with `openssl rand -base64 32`\); it contains characters that are not base64$/],
+    ['GOVPERF_DATA_KEY', Buffer.alloc(16).toString('base64'), /^GOVPERF_DATA_KEY: must be 32 random bytes in base64 .*; it decodes to 16 bytes$/],
+    ['GOVPERF_DATA_KEY_ID', 'k.1', /^GOVPERF_DATA_KEY_ID: must be 1 to 32 letters, digits, "-" or "_".*\(got "k\.1"\)$/],
+    ['GOVPERF_DATA_CIPHER', 'sm4-gcm', /^GOVPERF_DATA_CIPHER: must be one of aes-256-gcm, sm4 \(got "sm4-gcm"\)$/],
   ])('refuses %s=%s, naming the variable and the reason', (variable, value, message) => {
     const error = configError({ [variable]: value });
     expect(error.message).toMatch(message);
@@ -63,6 +76,12 @@ describe('loadConfig', () => {
 
   it('never echoes the database URL, which may hold a password', () => {
     expect(configError({ DATABASE_URL: 'mysql://root:hunter2@db/govperf' }).message).not.toContain('hunter2');
+  });
+
+  it('never echoes the data key, and accepts it in base64url too', () => {
+    const short = `${KEY.toString('base64').slice(0, 40)}==`;
+    expect(configError({ GOVPERF_DATA_KEY: short }).message).not.toContain(short.slice(0, 20));
+    expect(loadConfig({ GOVPERF_DATA_KEY: ` ${KEY.toString('base64url')} ` }).dataKey).toEqual(KEY);
   });
 
   it('reports every bad variable, one line each', () => {

@@ -7,6 +7,10 @@ import { z } from 'zod';
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** The ciphers of personal data at rest (FIELD_CIPHER_ALGORITHMS of @govperf/services). */
+export const DATA_CIPHERS = ['aes-256-gcm', 'sm4'] as const;
+export type DataCipher = (typeof DATA_CIPHERS)[number];
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -16,9 +20,19 @@ export interface ServerConfig {
   dataDir: string;
   bodyLimitMb: number;
   logLevel: LogLevel;
+  /**
+   * The 32-byte master key that encrypts personal data (GOVPERF_DATA_KEY). Absent: the embedded
+   * database generates one into <dataDir>/keys/data.key; with databaseUrl, loadFieldCipher refuses.
+   */
+  dataKey?: Buffer;
+  /** Names the key in every encrypted value (GOVPERF_DATA_KEY_ID, default k1). */
+  dataKeyId: string;
+  /** GOVPERF_DATA_CIPHER: aes-256-gcm (default) or sm4 (SM4 with HMAC-SM3). */
+  dataCipher: DataCipher;
 }
 
 const PORT_REASON = 'must be a whole number from 0 to 65535 (0 picks a free port)';
+const DATA_KEY_HINT = 'generate one with `openssl rand -base64 32`';
 const LIMIT_REASON = 'must be a number of megabytes greater than 0 and at most 1024, e.g. 10';
 
 function isPostgresUrl(value: string): boolean {
@@ -59,10 +73,29 @@ export const ServerEnvSchema = z.object({
     .transform((s) => s.toLowerCase())
     .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
     .default('info'),
+  GOVPERF_DATA_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]+={0,2}$/, `must be 32 random bytes in base64 (${DATA_KEY_HINT}); it contains characters that are not base64`)
+    .transform((text, ctx) => {
+      const key = Buffer.from(text, /[-_]/.test(text) ? 'base64url' : 'base64');
+      if (key.length === 32) return key;
+      ctx.addIssue({ code: 'custom', message: `must be 32 random bytes in base64 (${DATA_KEY_HINT}); it decodes to ${key.length} bytes` });
+      return z.NEVER;
+    })
+    .optional(),
+  GOVPERF_DATA_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1 to 32 letters, digits, "-" or "_" (it names the key in every encrypted value), e.g. k1 or 2026a')
+    .default('k1'),
+  GOVPERF_DATA_CIPHER: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.enum(DATA_CIPHERS, { error: `must be one of ${DATA_CIPHERS.join(', ')}` }))
+    .default('aes-256-gcm'),
 });
 
 /** Variables whose values may hold secrets: never echoed in error messages. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'GOVPERF_DATA_KEY']);
 
 export interface ConfigIssue {
   variable: string;
@@ -113,5 +146,8 @@ export function loadConfig(env: Environment = process.env, overrides: Environmen
     dataDir: resolve(e.GOVPERF_DATA_DIR),
     bodyLimitMb: e.GOVPERF_BODY_LIMIT_MB,
     logLevel: e.LOG_LEVEL,
+    ...(e.GOVPERF_DATA_KEY === undefined ? {} : { dataKey: e.GOVPERF_DATA_KEY }),
+    dataKeyId: e.GOVPERF_DATA_KEY_ID,
+    dataCipher: e.GOVPERF_DATA_CIPHER,
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { FACT_TYPES, FACT_TYPE_NAMES, MANUAL_FORM_ITEMS, factIssues, normaliseTimestamp, periodBounds, type FactTypeName } from './index';
+import { FACT_TYPES, FACT_TYPE_NAMES, MANUAL_FORM_ITEMS, PERSONAL_DATA, factIssues, idNumberCheckCharacter, normaliseTimestamp, periodBounds, personalDataOf, type FactTypeName } from './index';
 
 const root = join(import.meta.dirname, '../../../..');
 const example = (type: FactTypeName): Record<string, unknown>[] => JSON.parse(readFileSync(join(root, 'examples/ingest', `${type}.json`), 'utf8'));
@@ -222,6 +222,47 @@ describe('fact record schemas', () => {
     const metrics = readFileSync(join(root, 'docs/metrics.md'), 'utf8');
     const documented = [...new Set([...metrics.matchAll(/`manual\.([a-z0-9_]+)`/g)].map((m) => m[1]))].sort();
     expect(Object.keys(MANUAL_FORM_ITEMS).sort()).toEqual(documented);
+  });
+});
+
+describe('personal data', () => {
+  const feedback = () => ({ ...example('feedback')[0]! });
+  const schema = FACT_TYPES.feedback.schema;
+
+  it('accepts contact details in the usual forms, all optional', () => {
+    for (const phone of ['13812345678', '+86 138-1234-5678', '008613812345678', '0571-87654321', '(010)65123456', '0571 87654321-803', '0755-2345678转12']) {
+      expect(schema.safeParse({ ...feedback(), contact_phone: phone }).success, phone).toBe(true);
+    }
+    expect(schema.parse({ ...feedback(), contact_id_number: ' 11010519491231002x ' }).contact_id_number).toBe('11010519491231002X');
+    const { contact_name: _n, contact_phone: _p, contact_id_number: _i, ...anonymous } = feedback();
+    expect(schema.parse(anonymous)).toMatchObject({ contact_name: null, contact_phone: null, contact_id_number: null });
+  });
+
+  it('refuses a wrong phone number or ID number naming the field and the reason, never the value', () => {
+    for (const phone of ['12345', '1381234567', '23812345678', '87654321', 'tel:13812345678']) {
+      expect(issuesOf(schema, { ...feedback(), contact_phone: phone })).toEqual([
+        { path: ['contact_phone'], message: 'must be a mainland mobile number (11 digits, e.g. 13812345678) or a landline with its area code (e.g. 0571-87654321)' },
+      ]);
+    }
+    const id = (value: string) => issuesOf(schema, { ...feedback(), contact_id_number: value });
+    expect(id('110105194912310021')).toEqual([{ path: ['contact_id_number'], message: 'has a wrong check character (GB 11643): a digit was mistyped' }]);
+    expect(id('110105194902300025')[0]!.message).toMatch(/^must be a resident ID number \(居民身份证号码\) whose characters 7–14 are a real birth date YYYYMMDD$/);
+    for (const bad of ['11010519491231002', '110105491231002', '11010519491231002Y']) expect(id(bad)[0]!.message).toMatch(/^must be an 18-character resident ID number/);
+    expect(JSON.stringify(id('110105194912310021'))).not.toContain('1101051949');
+    expect(paths(schema, { ...feedback(), contact_name: '  ' })).toEqual(['contact_name']);
+  });
+
+  it('computes the GB 11643 check character (the example of the standard itself)', () => {
+    expect(idNumberCheckCharacter('11010519491231002')).toBe('X');
+  });
+
+  it('declares only fields of its types as personal, free text or pseudonymous', () => {
+    for (const [type, fields] of Object.entries(PERSONAL_DATA)) {
+      const columns = FACT_TYPES[type as FactTypeName].columns;
+      for (const field of [...Object.keys(fields.personal), ...fields.freeText, ...fields.pseudonymous]) expect(columns, `${type}.${field}`).toContain(field);
+    }
+    expect(personalDataOf('feedback').personal).toEqual({ contact_name: 'name', contact_phone: 'phone', contact_id_number: 'id_number' });
+    expect(personalDataOf('org-units')).toEqual({ personal: {}, freeText: [], pseudonymous: [] });
   });
 });
 

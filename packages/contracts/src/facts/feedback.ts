@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { SourceId, factType, strictFields } from './define';
 import { FactTimestamp, Flag, FreeText, Identifier, Label, OrgUnitCode, oneOf, orNull } from './fields';
+import { PersonName, PhoneNumber, ResidentIdNumber } from './personal-data';
 
 export const FEEDBACK_KINDS = ['complaint', 'bug', 'suggestion', 'demand', 'consultation'] as const;
 /** 四色 response tiers: red 2 h, orange 24 h, yellow 72 h, blue 7 working days. */
@@ -38,6 +39,14 @@ export const FeedbackSchema = z.strictObject(
     page_path: orNull(Label),
     device: orNull(Label),
     app_version: orNull(Label),
+    // The submitter's contact details, when the channel collects them (实名诉求). Personal data:
+    // encrypted at rest, masked in responses (PERSONAL_DATA, docs/data-model.md §7).
+    /** 联系人姓名. */
+    contact_name: orNull(PersonName),
+    /** 联系电话: a mainland mobile number or a landline with its area code. */
+    contact_phone: orNull(PhoneNumber),
+    /** 居民身份证号码 (18 characters, GB 11643 check character). */
+    contact_id_number: orNull(ResidentIdNumber),
   },
   strictFields,
 );

@@ -14,6 +14,9 @@ import { ORG_UNITS } from './org-units';
 import { RATINGS } from './ratings';
 import { SERVICE_ITEMS } from './service-items';
 
+// Which fields of which type are personal data (encrypted at rest, masked in responses).
+export * from './personal-data';
+
 export const FACT_TYPES = {
   'handling-records': HANDLING_RECORDS,
   ratings: RATINGS,

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database } from '@govperf/storage';
 import { testEngines } from '@govperf/storage/testing';
+import { createFieldCipher } from '../privacy/cipher';
 import { ingestRecords, type IngestContext } from './ingest';
 
 const example = (type: string): Record<string, unknown>[] => JSON.parse(readFileSync(new URL(`../../../../examples/ingest/${type}.json`, import.meta.url), 'utf8'));
@@ -10,7 +11,9 @@ const MASTER = ['org-units', 'departments', 'apps', 'service-items'];
 const FACTS = ['handling-records', 'ratings', 'events', 'feedback', 'manual-submissions', 'mystery-shopper-runs', 'operations'];
 // The examples are dated mid-2025; "now" a little later keeps them out of the future check.
 const NOW = () => new Date('2025-12-01T00:00:00+08:00');
-const context = (type: string, extra: Partial<IngestContext> = {}): IngestContext => ({ type, source: 'test-system', channel: 'http', format: 'json', scope: '330000', allowedTypes: ['*'], now: NOW, ...extra });
+// The examples carry personal data (feedback contacts, who submitted a form): it is encrypted at ingest.
+const cipher = createFieldCipher({ algorithm: 'aes-256-gcm', key: Buffer.alloc(32, 5), keyId: 'test' });
+const context = (type: string, extra: Partial<IngestContext> = {}): IngestContext => ({ type, source: 'test-system', channel: 'http', format: 'json', scope: '330000', allowedTypes: ['*'], now: NOW, cipher, ...extra });
 
 describe.each(testEngines())('ingestion on $name', (engine) => {
   let database: Database;

@@ -2,11 +2,15 @@
 // each record against its type's schema, check its org units and items exist and lie in the
 // caller's subtree, derive the working-day fields, run the arrival quality checks, and insert
 // idempotently by (source, source_id). Records go in chunks, each chunk in its own transaction,
-// so an interrupted import keeps what it committed and a re-run adds exactly the rest.
+// so an interrupted import keeps what it committed and a re-run adds exactly the rest. Personal
+// fields (PERSONAL_DATA) are encrypted before they are stored, in the fact row and in the kept
+// copy of a refused record alike.
 import { randomUUID } from 'node:crypto';
 import { AppError, FACT_TYPES, factIssues, isFactTypeName, MASTER_DATA_TYPES, type FactTypeName } from '@govperf/contracts';
 import { FACT_TABLES, rebuildClosure, toRow, type DB, type TableRow } from '@govperf/storage';
 import { sql, type Kysely } from 'kysely';
+import type { FieldCipher } from '../privacy/cipher';
+import { encryptPersonalFields, protectRejectedPayload } from '../privacy/protect';
 import { deriveFields } from './derive';
 import { checkOnArrival } from './quality';
 import { ReferenceChecker } from './references';
@@ -25,6 +29,11 @@ export interface IngestContext {
   allowedTypes: readonly string[];
   now?: () => Date;
   onProgress?: (processed: number) => void;
+  /**
+   * Encrypts the personal fields (loadFieldCipher). Without it, a record carrying personal data
+   * fails the ingestion with a PersonalDataError rather than being stored in plaintext.
+   */
+  cipher?: FieldCipher | undefined;
 }
 
 export interface RejectedEntry {
@@ -161,7 +170,7 @@ export async function ingestRecords(db: Kysely<DB>, context: IngestContext, reco
     const idField = 'sourceIdField' in definition ? definition.sourceIdField : undefined;
     const candidate = fields.source_id || (idField ? fields[idField] : undefined);
     const sourceId = typeof candidate === 'string' && candidate !== '' ? candidate : null;
-    rejectedRows.push({ index, raw, sourceId, errors });
+    rejectedRows.push({ index, raw: protectRejectedPayload(type, raw, context.cipher), sourceId, errors });
     result.rejectedRecords++;
     for (const e of errors) if (result.rejected.length < MAX_REPORTED) result.rejected.push({ index, ...e });
   };
@@ -180,7 +189,9 @@ export async function ingestRecords(db: Kysely<DB>, context: IngestContext, reco
       const verdict = master ? { status: 'accepted' as const, flags: [] } : checkOnArrival(type, c.record, now());
       if (verdict.status === 'rejected') result.qualityRejected++;
       // The type's mapping takes the record as validated by its own schema.
-      const row = toRow(type, c.record as never, { source: context.source, batchId, qualityStatus: verdict.status, qualityFlags: verdict.flags }, deriveFields(type, c.record) as never);
+      const plain = toRow(type, c.record as never, { source: context.source, batchId, qualityStatus: verdict.status, qualityFlags: verdict.flags }, deriveFields(type, c.record) as never);
+      // Deterministic encryption: an identical record re-sent encrypts to the same row (a duplicate).
+      const row = { ...plain, row: encryptPersonalFields(type, plain.row as Record<string, unknown>, context.cipher) } as TableRow;
       const fields = row.row as { code?: string; source_id?: string };
       const key = String(master ? fields.code : fields.source_id);
       const rows = rowsByTable.get(row.table) ?? new Map<string, TableRow>();
