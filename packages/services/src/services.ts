@@ -1,40 +1,77 @@
-// The services the HTTP layer and the CLI call, bound to one database. The API depends on
-// these interfaces only, never on storage.
+// The services the HTTP layer and the CLI call, bound to one database. Every call that reads or
+// changes data takes the acting `Actor` (the scoped context): permissions and the actor's
+// administrative subtree are enforced here, below the routes, and changes are audited here.
+// The API depends on these interfaces only, never on storage.
+import { AppError } from '@govperf/contracts';
 import type { Database } from '@govperf/storage';
+import { appendAudit, auditHead, exportAuditChain, listAuditEntries, verifyAuditChain, type AuditFilter } from './audit/chain';
+import { getPublishedRun, listPublishedRuns, type PublishedRunSummary, type PublishedUnitResult } from './evaluation/public';
 import { runEvaluation, type MetricCatalogue, type RunEvaluationOutcome, type RunEvaluationRequest } from './evaluation/run-evaluation';
 import { explainRun, getEvaluationRun, listRuns, publishRun, type RunSummary } from './evaluation/runs';
 import { registerIndicatorSystem } from './evaluation/systems';
-import { authenticateToken, isWithinArea, type TokenPrincipal } from './identity/credentials';
+import { createStaffUser, disableStaffUser, issueScopedToken, listScopedTokens, listStaffUsers, revokeScopedToken, type TokenView, type UserView } from './identity/accounts';
+import { auditActor, requirePermission, requireWithinArea, type Actor } from './identity/actor';
+import { authenticateTokenActor } from './identity/credentials';
+import { authenticateSession, login, logout, type LoginRequest, type SessionContext, type SessionGrant } from './identity/sessions';
 import { ingestRecords, type IngestContext, type IngestResult } from './ingestion/ingest';
 import { runDueJobs, type JobRunSummary } from './jobs/queue';
 import { recurringHandlers, scheduleRecurringJobs } from './jobs/schedule';
+import type { FieldCipher } from './privacy/cipher';
 import { flagConcentratedRatings, listRejectedRecords, qualityReport, type QualityReport, type RejectedRecordView } from './quality/report';
+
+/** What the caller of ingest describes; the scope and allowed types come from the actor. */
+export type IngestRequest = Omit<IngestContext, 'scope' | 'allowedTypes'>;
 
 export interface Services {
   checkDatabase(): Promise<void>;
+  identity: {
+    login(request: LoginRequest): Promise<SessionGrant>;
+    authenticateSession(sessionId: string, clientIp: string | null): Promise<SessionContext>;
+    authenticateToken(token: string, clientIp: string | null): Promise<Actor>;
+    logout(sessionId: string, actor: Actor): Promise<void>;
+  };
+  users: {
+    create(actor: Actor, input: unknown): Promise<{ user: UserView; password: string | null }>;
+    list(actor: Actor): Promise<UserView[]>;
+    disable(actor: Actor, username: string): Promise<UserView>;
+  };
+  tokens: {
+    issue(actor: Actor, input: unknown): Promise<{ token: string; view: TokenView }>;
+    list(actor: Actor): Promise<TokenView[]>;
+    revoke(actor: Actor, id: string): Promise<TokenView>;
+  };
   systems: {
-    register(document: unknown): Promise<{ code: string; version: string; hash: string; outcome: 'created' | 'unchanged' }>;
+    register(actor: Actor, document: unknown): Promise<{ code: string; version: string; hash: string; outcome: 'created' | 'unchanged' }>;
   };
   evaluations: {
-    run(request: RunEvaluationRequest): Promise<RunEvaluationOutcome>;
-    /** `area`: the caller's org unit ('*' for the operator); runs outside it do not exist for them. */
-    get(id: string, area: string): ReturnType<typeof getEvaluationRun>;
-    list(filter: { systemCode?: string | undefined; period?: string | undefined }, area: string): Promise<RunSummary[]>;
-    publish(id: string, area: string): Promise<RunSummary>;
-    explain(id: string, unit: string, indicator: string, area: string): ReturnType<typeof explainRun>;
+    /** `request.scope` defaults to the actor's area; a scope outside it is refused. */
+    run(actor: Actor, request: Omit<RunEvaluationRequest, 'scope'> & { scope?: string | undefined }): Promise<RunEvaluationOutcome>;
+    /** Runs outside the actor's subtree do not exist for them (404). */
+    get(actor: Actor, id: string): ReturnType<typeof getEvaluationRun>;
+    list(actor: Actor, filter: { systemCode?: string | undefined; period?: string | undefined }): Promise<RunSummary[]>;
+    publish(actor: Actor, id: string): Promise<RunSummary>;
+    /** Sample facts are masked unless `unmask` is asked for (permission personal_data.unmask; audited). */
+    explain(actor: Actor, id: string, unit: string, indicator: string, options?: { unmask?: boolean }): ReturnType<typeof explainRun>;
   };
-  auth: {
-    authenticateToken(token: string): Promise<TokenPrincipal>;
-    isWithinArea(area: string, unit: string): Promise<boolean>;
+  public: {
+    runs(filter: { system?: string | undefined; period?: string | undefined }): Promise<PublishedRunSummary[]>;
+    run(id: string): Promise<PublishedRunSummary & { units: PublishedUnitResult[] }>;
   };
   ingestion: {
-    ingest(context: IngestContext, records: AsyncIterable<unknown> | Iterable<unknown>): Promise<IngestResult>;
+    ingest(actor: Actor, request: IngestRequest, records: AsyncIterable<unknown> | Iterable<unknown>): Promise<IngestResult>;
   };
   quality: {
-    report(options: { from?: string | undefined; to?: string | undefined; source?: string | undefined }): Promise<QualityReport>;
-    rejected(filter: { factType?: string | undefined; batchId?: string | undefined; source?: string | undefined; limit?: number | undefined }): Promise<RejectedRecordView[]>;
+    report(actor: Actor, options: { from?: string | undefined; to?: string | undefined; source?: string | undefined }): Promise<QualityReport>;
+    /** Payloads are masked unless `unmask` is asked for (permission personal_data.unmask; audited). */
+    rejected(actor: Actor, filter: { factType?: string | undefined; batchId?: string | undefined; source?: string | undefined; limit?: number | undefined }, options?: { unmask?: boolean }): Promise<RejectedRecordView[]>;
     /** The daily checks for one local date; returns how many records were flagged. */
-    runDailyChecks(day: string): Promise<{ concentratedRatings: number }>;
+    runDailyChecks(actor: Actor, day: string): Promise<{ concentratedRatings: number }>;
+  };
+  audit: {
+    list(actor: Actor, filter?: Omit<AuditFilter, 'orgUnits'>): ReturnType<typeof listAuditEntries>;
+    verify(actor: Actor): ReturnType<typeof verifyAuditChain>;
+    /** The chain as entries, and its head digest; the export itself is audited. */
+    export(actor: Actor): Promise<{ head: Awaited<ReturnType<typeof auditHead>>; entries: ReturnType<typeof exportAuditChain> }>;
   };
   jobs: {
     /** Schedules the recurring work and runs whatever is due. */
@@ -42,26 +79,141 @@ export interface Services {
   };
 }
 
-export function createServices(database: Database, catalogue: MetricCatalogue): Services {
+/**
+ * `cipher` encrypts personal data at rest and opens it for display; without one, records carrying
+ * personal data are refused (never stored in plaintext) and encrypted values show as ***.
+ */
+export function createServices(database: Database, catalogue: MetricCatalogue, cipher?: FieldCipher): Services {
   const db = database.db;
+  const audited = (actor: Actor | null, entry: { action: string; entityType: string; entityId?: string | null; orgUnit?: string | null; details?: Record<string, unknown> }) =>
+    appendAudit(db, { ...auditActor(actor), ...entry });
+
+  /** Unmasking is a permission of its own, and every use of it is on the record. */
+  const unmasking = async (actor: Actor, wanted: boolean | undefined, what: string, details: Record<string, unknown>) => {
+    if (!wanted) return false;
+    requirePermission(actor, 'personal_data.unmask');
+    await audited(actor, { action: 'personal_data.unmask', entityType: what, entityId: null, orgUnit: actor.area === '*' ? null : actor.area, details });
+    return true;
+  };
+  const isTopOfTree = async (actor: Actor) =>
+    actor.area === '*' || (await db.selectFrom('org_units').select('parent_code').where('code', '=', actor.area).executeTakeFirst())?.parent_code === null;
+  const subtreeCodes = async (area: string) =>
+    (await db.selectFrom('org_unit_closure').select('descendant_code').where('ancestor_code', '=', area).execute()).map((r) => r.descendant_code);
+
   return {
     async checkDatabase() {
       await db.selectFrom('org_units').select('code').limit(1).execute();
     },
-    systems: { register: (document) => registerIndicatorSystem(db, document) },
-    evaluations: {
-      run: (request) => runEvaluation(db, catalogue, request),
-      get: (id, area) => getEvaluationRun(db, id, area),
-      list: (filter, area) => listRuns(db, filter, area),
-      publish: (id, area) => publishRun(db, id, area),
-      explain: (id, unit, indicator, area) => explainRun(db, id, unit, indicator, area, catalogue),
+    identity: {
+      login: (request) => login(db, request),
+      authenticateSession: (sessionId, clientIp) => authenticateSession(db, sessionId, clientIp),
+      authenticateToken: (token, clientIp) => authenticateTokenActor(db, token, clientIp),
+      logout: (sessionId, actor) => logout(db, sessionId, actor),
     },
-    auth: { authenticateToken: (token) => authenticateToken(db, token), isWithinArea: (area, unit) => isWithinArea(db, area, unit) },
-    ingestion: { ingest: (context, records) => ingestRecords(db, context, records) },
+    users: {
+      create: (actor, input) => createStaffUser(db, actor, input),
+      list: (actor) => listStaffUsers(db, actor),
+      disable: (actor, username) => disableStaffUser(db, actor, username),
+    },
+    tokens: {
+      issue: (actor, input) => issueScopedToken(db, actor, input),
+      list: (actor) => listScopedTokens(db, actor),
+      revoke: (actor, id) => revokeScopedToken(db, actor, id),
+    },
+    systems: {
+      async register(actor, document) {
+        requirePermission(actor, 'system.register');
+        const outcome = await registerIndicatorSystem(db, document);
+        if (outcome.outcome === 'created') await audited(actor, { action: 'system.register', entityType: 'indicator_system', entityId: `${outcome.code}@${outcome.version}`, details: { hash: outcome.hash } });
+        return outcome;
+      },
+    },
+    evaluations: {
+      async run(actor, request) {
+        requirePermission(actor, 'evaluation.run');
+        const scope = request.scope ?? actor.area;
+        if (scope === '*') throw new Error('an evaluation needs a scope: the operator names one');
+        await requireWithinArea(db, actor, scope, 'scope');
+        const outcome = await runEvaluation(db, catalogue, { ...request, scope });
+        await audited(actor, { action: 'evaluation.run', entityType: 'evaluation_run', entityId: outcome.runId, orgUnit: scope, details: { system: request.systemCode, period: request.period, inputHash: outcome.result.inputHash } });
+        return outcome;
+      },
+      get(actor, id) {
+        requirePermission(actor, 'evaluation.read');
+        return getEvaluationRun(db, id, actor.area);
+      },
+      list(actor, filter) {
+        requirePermission(actor, 'evaluation.read');
+        return listRuns(db, filter, actor.area);
+      },
+      async publish(actor, id) {
+        requirePermission(actor, 'evaluation.publish');
+        // The publication and its audit entry commit together or not at all.
+        return db.transaction().execute(async (trx) => {
+          const run = await publishRun(trx, id, actor.area);
+          await appendAudit(trx, { ...auditActor(actor), action: 'evaluation.publish', entityType: 'evaluation_run', entityId: id, orgUnit: run.scope, details: { system: run.system, period: run.period } });
+          return run;
+        });
+      },
+      async explain(actor, id, unit, indicator, options = {}) {
+        requirePermission(actor, 'evaluation.explain');
+        const unmask = await unmasking(actor, options.unmask, 'evaluation_samples', { run: id, unit, indicator });
+        return explainRun(db, id, unit, indicator, actor.area, catalogue, { cipher, unmask });
+      },
+    },
+    public: {
+      runs: (filter) => listPublishedRuns(db, filter),
+      run: (id) => getPublishedRun(db, id),
+    },
+    ingestion: {
+      async ingest(actor, request, records) {
+        requirePermission(actor, 'ingest.write');
+        const result = await ingestRecords(db, { ...request, scope: actor.area, allowedTypes: actor.factTypes, ...(cipher ? { cipher } : {}) }, records);
+        await audited(actor, {
+          action: 'ingest.batch',
+          entityType: 'ingestion_batch',
+          entityId: result.batchId,
+          orgUnit: actor.area === '*' ? null : actor.area,
+          details: { type: request.type, source: request.source, channel: request.channel, accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejectedRecords },
+        });
+        return result;
+      },
+    },
     quality: {
-      report: (options) => qualityReport(db, options),
-      rejected: (filter) => listRejectedRecords(db, filter),
-      runDailyChecks: async (day) => ({ concentratedRatings: await flagConcentratedRatings(db, day) }),
+      report(actor, options) {
+        requirePermission(actor, 'quality.read');
+        return qualityReport(db, { ...options, area: actor.area });
+      },
+      async rejected(actor, filter, options = {}) {
+        requirePermission(actor, 'quality.read');
+        const unmask = await unmasking(actor, options.unmask, 'rejected_records', { ...filter });
+        return listRejectedRecords(db, { ...filter, area: actor.area }, { cipher, unmask });
+      },
+      async runDailyChecks(actor, day) {
+        requirePermission(actor, 'quality.read');
+        return { concentratedRatings: await flagConcentratedRatings(db, day) };
+      },
+    },
+    audit: {
+      async list(actor, filter = {}) {
+        requirePermission(actor, 'audit.read');
+        // An auditor sees the entries of their own subtree; only the top of the tree sees everything.
+        const orgUnits = (await isTopOfTree(actor)) ? '*' : await subtreeCodes(actor.area);
+        return listAuditEntries(db, { ...filter, orgUnits });
+      },
+      verify(actor) {
+        requirePermission(actor, 'audit.read');
+        return verifyAuditChain(db);
+      },
+      async export(actor) {
+        requirePermission(actor, 'audit.export');
+        if (!(await isTopOfTree(actor))) {
+          throw new AppError('forbidden', { message: { zh: '只有最高一级的审计员可以导出完整审计链', en: 'only an auditor at the top of the tree may export the whole chain' } });
+        }
+        const head = await auditHead(db);
+        await audited(actor, { action: 'audit.export', entityType: 'audit_log', entityId: head ? String(head.seq) : null, details: { head } });
+        return { head, entries: exportAuditChain(db) };
+      },
     },
     jobs: {
       async tick(now = new Date()) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateToken, verifyPassword } from '../identity/credentials';
 import { CsvWriter, text } from './csv';
 import { demoPeriods, loadDemoProvince, type DemoSummary } from './index';
+import { DEMO_TOKEN_FACT_TYPES } from './load';
 
 const NOW = new Date('2026-03-15T10:00:00+08:00');
 const SCALE = 0.002;
@@ -228,7 +229,10 @@ describe.each(testEngines())('demo province on $name', (engine) => {
 
   it('issues working credentials: the admin account and a province-wide ingestion token', async () => {
     const principal = await authenticateToken(database.db, summary.apiToken);
-    expect(principal).toMatchObject({ orgUnit: '330000', factTypes: ['*'] });
+    expect(principal).toMatchObject({ orgUnit: '330000', factTypes: DEMO_TOKEN_FACT_TYPES });
+    expect(principal.factTypes).toContain('handling-records');
+    expect(principal.factTypes).not.toContain('*');
+    expect(principal.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 360 * 86_400_000);
     const admin = await database.db.selectFrom('users').selectAll().where('username', '=', summary.username).executeTakeFirstOrThrow();
     expect(admin).toMatchObject({ username: 'admin', role: 'admin', org_unit_code: '330000' });
     expect(await verifyPassword(summary.password, admin.password_hash)).toBe(true);

@@ -2,10 +2,11 @@
 // and their steps, then every fact table in bulk (COPY, CSV built in chunks from generators),
 // one ingestion_batches row per table (channel 'demo'), then the admin account and an API token.
 import { randomBytes } from 'node:crypto';
-import { AppError } from '@govperf/contracts';
+import { AppError, FACT_TYPE_NAMES } from '@govperf/contracts';
 import { upsertOrgUnits, type Database, type DB, type OrgUnitRow } from '@govperf/storage';
 import { sql, type Kysely } from 'kysely';
 import { createUser, issueApiToken } from '../identity/credentials';
+import type { FieldCipher } from '../privacy/cipher';
 import { DemoCalendar } from './calendar';
 import { buildCatalogue, SERVICE_ITEM_COLUMNS, serviceItemLines, SNAPSHOT_COLUMNS, SNAPSHOT_SOURCE, snapshotLines, STEP_COLUMNS, stepLines } from './catalogue';
 import type { DemoContext } from './context';
@@ -22,6 +23,9 @@ import {
 import { buildApps, buildProvince, departments } from './province';
 import { buildTimeline } from './timeline';
 
+
+/** What the demo's ingestion token may send: every fact type, master data included (the README loads the samples with it). */
+export const DEMO_TOKEN_FACT_TYPES: readonly string[] = [...FACT_TYPE_NAMES];
 export interface DemoProgress {
   /** What is being loaded: a table name, or 'credentials'. */
   stage: string;
@@ -39,6 +43,8 @@ export interface DemoOptions {
   /** The data cover the 12 months before `now`'s month. Default: the real clock. */
   now?: Date;
   onProgress?: (step: DemoProgress) => void;
+  /** Encrypts the personal columns at rest, as ingestion does; tests may leave it out. */
+  cipher?: FieldCipher;
 }
 
 export interface DemoSummary {
@@ -277,15 +283,17 @@ export async function loadDemoProvince(database: Database, options: DemoOptions 
   await fact('sharing_applications', SHARING_APPLICATION_COLUMNS, sharingApplicationLines(ctx, ctx.batch('sharing_applications')), Math.round(3_000 * ctx.minor));
 
   // Fresh statistics for the planner (PGlite runs no autovacuum).
+  if (options.cipher) await encryptPersonalColumns(db, options.cipher);
   progress({ stage: 'analyze', done: 0, total: 1 });
   await sql`analyze`.execute(db);
   progress({ stage: 'analyze', done: 1, total: 1 });
 
-  // The demo administrator and an ingestion token for the whole province.
+  // The demo administrator and an ingestion token for the province (every fact type, named one by
+  // one), valid for a year: the kind of token a data operator issues to a provincial data hub.
   progress({ stage: 'credentials', done: 0, total: 2 });
   const password = randomBytes(12).toString('base64url');
   await createUser(db, { username: DEMO_ADMIN, displayName: '演示管理员（绩效管理办公室）', password, role: 'admin', orgUnit: province.province.code });
-  const token = await issueApiToken(db, { name: '演示数据采集令牌', factTypes: ['*'], orgUnit: province.province.code, createdBy: DEMO_ADMIN });
+  const token = await issueApiToken(db, { name: '演示数据采集令牌', factTypes: DEMO_TOKEN_FACT_TYPES, orgUnit: province.province.code, createdBy: DEMO_ADMIN, expiresAt: new Date(Date.now() + 365 * 86_400_000) });
   progress({ stage: 'credentials', done: 2, total: 2 });
 
   return {
@@ -297,4 +305,16 @@ export async function loadDemoProvince(database: Database, options: DemoOptions 
     counts,
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };
+}
+
+/**
+ * The bulk load writes plaintext; personal columns are then replaced by their envelopes. The
+ * encryption is deterministic, so one UPDATE per distinct value does it (the demo has ~100).
+ */
+async function encryptPersonalColumns(db: Kysely<DB>, cipher: FieldCipher): Promise<void> {
+  const names = await db.selectFrom('manual_submissions').select('submitted_by').distinct().where('submitted_by', 'is not', null).execute();
+  for (const { submitted_by: plain } of names) {
+    if (plain === null || cipher.isEnvelope(plain)) continue;
+    await db.updateTable('manual_submissions').set({ submitted_by: cipher.encrypt(plain) }).where('submitted_by', '=', plain).execute();
+  }
 }

@@ -2,27 +2,52 @@
 // the run's own stored inputs and system version, so they always match what was published.
 import { AppError } from '@govperf/contracts';
 import { explain, type EvaluationResult, type Explanation } from '@govperf/engine';
-import { periodRange } from '@govperf/contracts';
+import { periodRange, type PersonalDataFields, type PersonalFieldKind } from '@govperf/contracts';
 import { findEvaluationRun, listEvaluationRuns, publishEvaluationRun, runInputs, type DB } from '@govperf/storage';
 import type { Kysely } from 'kysely';
 import { compileSampleQuery } from '../metrics/compile';
+import type { MetricDefinition } from '../metrics/definition';
+import { maskPersonalRecord, personalDataOfTable, type PrivacyOptions } from '../privacy/masking';
 import type { MetricCatalogue } from './run-evaluation';
 import { loadIndicatorSystem } from './systems';
 
 /** Sample rows per metric: the facts behind a metric value, for people to check. */
 export type SampleFacts = Record<string, Record<string, unknown>[]>;
 
-/** Fields that identify a person are never shown in samples (access control will add unmasking). */
-const PERSONAL = new Set(['applicant_key', 'user_id', 'comment', 'content']);
+/**
+ * The personal data of a metric's rows: its table's, or for a union source, each virtual column
+ * that some part takes from a personal, free-text or pseudonymous column (coalesce counts too).
+ */
+function personalDataOfSource(def: MetricDefinition): PersonalDataFields {
+  if (!def.union) return personalDataOfTable(def.table);
+  const personal: Record<string, PersonalFieldKind> = {};
+  const freeText = new Set<string>();
+  const pseudonymous = new Set<string>();
+  for (const part of def.union) {
+    const fields = personalDataOfTable(part.table);
+    for (const [alias, expr] of Object.entries(part.columns)) {
+      const columns = typeof expr === 'string' ? [expr] : 'coalesce' in expr ? expr.coalesce : [];
+      for (const column of columns) {
+        const kind = fields.personal[column];
+        if (kind) personal[alias] ??= kind;
+        if (fields.freeText.includes(column)) freeText.add(alias);
+        if (fields.pseudonymous.includes(column)) pseudonymous.add(alias);
+      }
+    }
+  }
+  return { personal, freeText: [...freeText], pseudonymous: [...pseudonymous] };
+}
 
-async function sampleFacts(db: Kysely<DB>, catalogue: MetricCatalogue, metrics: readonly string[], period: string, unit: string): Promise<SampleFacts> {
+/** Personal data in samples is decrypted and masked (PERSONAL_DATA), or shown in full with `unmask`. */
+async function sampleFacts(db: Kysely<DB>, catalogue: MetricCatalogue, metrics: readonly string[], period: string, unit: string, privacy: PrivacyOptions): Promise<SampleFacts> {
   const { start, end } = periodRange(period);
   const samples: SampleFacts = {};
   for (const metric of metrics) {
     const def = catalogue.definitions.get(metric);
     if (!def) continue;
     const { rows } = await compileSampleQuery(def, catalogue.columns, start, end, unit).execute(db);
-    samples[metric] = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, PERSONAL.has(k) && v !== null ? '***' : v])));
+    const fields = personalDataOfSource(def);
+    samples[metric] = rows.map((row) => maskPersonalRecord(fields, row, privacy));
   }
   return samples;
 }
@@ -90,7 +115,19 @@ export async function publishRun(db: Kysely<DB>, id: string, callerArea: string,
   return summary((await findEvaluationRun(db, id))!);
 }
 
-export async function explainRun(db: Kysely<DB>, id: string, unit: string, indicator: string, callerArea: string, catalogue?: MetricCatalogue): Promise<Explanation & { run: RunSummary; samples: SampleFacts }> {
+/**
+ * `privacy`: the field cipher that opens the encrypted personal fields of the samples, and
+ * `unmask` for callers allowed to see personal data in full (default: masked).
+ */
+export async function explainRun(
+  db: Kysely<DB>,
+  id: string,
+  unit: string,
+  indicator: string,
+  callerArea: string,
+  catalogue?: MetricCatalogue,
+  privacy: PrivacyOptions = {},
+): Promise<Explanation & { run: RunSummary; samples: SampleFacts }> {
   const run = await loadRun(db, id, callerArea);
   await assertVisible(db, unit, callerArea);
   const { compiled } = await loadIndicatorSystem(db, run.system_code, run.system_version);
@@ -99,7 +136,7 @@ export async function explainRun(db: Kysely<DB>, id: string, unit: string, indic
   const units = result.units.map((u) => ({ id: u.unit, name: u.name ?? undefined, peerGroup: u.peerGroup }));
   try {
     const explanation = explain(compiled, { period: run.period, units, facts: inputs.map((i) => ({ unit: i.unit, metric: i.metric, value: i.value, source: { run: id } })) }, unit, indicator);
-    const samples = catalogue ? await sampleFacts(db, catalogue, explanation.facts.map((f) => f.metric), run.period, unit) : {};
+    const samples = catalogue ? await sampleFacts(db, catalogue, explanation.facts.map((f) => f.metric), run.period, unit, privacy) : {};
     return { ...explanation, run: summary(run), samples };
   } catch (error) {
     if (error instanceof Error && error.name === 'EvaluationInputError') throw new AppError('not_found', { message: error.message });

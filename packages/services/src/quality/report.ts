@@ -1,8 +1,10 @@
 // The data-quality report per source and day, the rejected records, and the daily checks that
 // need more than one record to see: bursts of identical top ratings (刷分) and sources that
 // stopped syncing. All aggregation in SQL.
+import { personalDataOf } from '@govperf/contracts';
 import { FACT_TABLE_COLUMNS, type DB, type FactTableName } from '@govperf/storage';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { maskFreeText, maskPersonalFields, maskRecordText, type PrivacyOptions } from '../privacy/masking';
 
 export interface SourceDayQuality {
   factTable: string;
@@ -35,11 +37,24 @@ const FACT_TABLES_WITH_QUALITY = (Object.keys(FACT_TABLE_COLUMNS) as FactTableNa
 const STALE_AFTER_MS = 2 * 3600 * 1000;
 const localDay = sql`to_char(ingested_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`;
 
-export async function qualityReport(db: Kysely<DB>, options: { from?: string; to?: string; source?: string; now?: Date } = {}): Promise<QualityReport> {
+/**
+ * Limits rows to an area's subtree by an org-unit expression; '*' (or no area) is everything. Refused
+ * records are placed by the org_unit their payload names: those without one only the top sees.
+ */
+function withinArea(area: string | undefined, unit: RawBuilder<unknown>) {
+  if (area === undefined || area === '*') return sql<boolean>`true`;
+  return sql<boolean>`${unit} in (select descendant_code from org_unit_closure where ancestor_code = ${area})`;
+}
+const payloadUnit = sql`payload->>'org_unit'`;
+
+/** `area`: the caller's subtree; only facts of its units (and refused records naming them) are counted. */
+export async function qualityReport(db: Kysely<DB>, options: { from?: string | undefined; to?: string | undefined; source?: string | undefined; area?: string; now?: Date } = {}): Promise<QualityReport> {
   const now = options.now ?? new Date();
   const days: SourceDayQuality[] = [];
   const freshness: SourceFreshness[] = [];
   for (const table of FACT_TABLES_WITH_QUALITY) {
+    const hasUnit = (FACT_TABLE_COLUMNS[table] as readonly string[]).includes('org_unit');
+    if (!hasUnit && options.area !== undefined && options.area !== '*') continue;
     const rows = await sql<{ source: string; day: string; received: number; accepted: number; rejected: number; flagged: number; late: number; last: Date }>`
       select source, ${localDay} as day, count(*) as received,
         count(*) filter (where quality_status = 'accepted') as accepted,
@@ -51,6 +66,7 @@ export async function qualityReport(db: Kysely<DB>, options: { from?: string; to
       where (${options.source ?? null}::text is null or source = ${options.source ?? null})
         and (${options.from ?? null}::text is null or ${localDay} >= ${options.from ?? null})
         and (${options.to ?? null}::text is null or ${localDay} <= ${options.to ?? null})
+        and ${hasUnit ? withinArea(options.area, sql`org_unit`) : sql`true`}
       group by 1, 2
       order by 1, 2`.execute(db);
     const last = new Map<string, Date>();
@@ -65,6 +81,7 @@ export async function qualityReport(db: Kysely<DB>, options: { from?: string; to
     select source, to_char(received_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, fact_type, count(*) as n
     from rejected_records
     where (${options.source ?? null}::text is null or source = ${options.source ?? null})
+      and ${withinArea(options.area, payloadUnit)}
     group by 1, 2, 3`.execute(db);
   for (const r of refused.rows) {
     if ((options.from && r.day < options.from) || (options.to && r.day > options.to)) continue;
@@ -88,13 +105,38 @@ export interface RejectedRecordView {
   receivedAt: string;
 }
 
-export async function listRejectedRecords(db: Kysely<DB>, filter: { factType?: string | undefined; batchId?: string | undefined; source?: string | undefined; limit?: number | undefined }): Promise<RejectedRecordView[]> {
-  let q = db.selectFrom('rejected_records').selectAll();
+/**
+ * A refused record's payload for display: its personal fields (kept encrypted) decrypted and
+ * masked, free text masked — or decrypted only with `unmask`.
+ */
+function showPayload(factType: string, payload: unknown, options: PrivacyOptions): unknown {
+  if (typeof payload === 'string') return maskRecordText(factType, payload, options);
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return payload;
+  const shown = maskPersonalFields(factType, payload as Record<string, unknown>, options);
+  if (options.unmask) return shown;
+  // A refused record may carry personal data anywhere (e.g. under a field name the type does not
+  // know): every other text is masked like free text too.
+  const personal = personalDataOf(factType).personal;
+  for (const [key, value] of Object.entries(shown)) if (typeof value === 'string' && !Object.hasOwn(personal, key)) shown[key] = maskFreeText(value);
+  return shown;
+}
+
+/**
+ * The refused records, newest first. Payloads are masked (personal fields, phone numbers and ID
+ * numbers in free text) unless `options.unmask` is set, which only callers allowed to see personal
+ * data may ask for; `options.cipher` opens the encrypted fields (without it they show as ***).
+ */
+export async function listRejectedRecords(
+  db: Kysely<DB>,
+  filter: { factType?: string | undefined; batchId?: string | undefined; source?: string | undefined; limit?: number | undefined; area?: string },
+  options: PrivacyOptions = {},
+): Promise<RejectedRecordView[]> {
+  let q = db.selectFrom('rejected_records').selectAll().where(withinArea(filter.area, payloadUnit));
   if (filter.factType) q = q.where('fact_type', '=', filter.factType);
   if (filter.batchId) q = q.where('batch_id', '=', filter.batchId);
   if (filter.source) q = q.where('source', '=', filter.source);
   const rows = await q.orderBy('id', 'desc').limit(Math.min(filter.limit ?? 100, 10_000)).execute();
-  return rows.map((r) => ({ id: r.id, batchId: r.batch_id, factType: r.fact_type, source: r.source, sourceId: r.source_id, index: r.record_index, payload: r.payload, errors: r.errors, receivedAt: new Date(r.received_at).toISOString() }));
+  return rows.map((r) => ({ id: r.id, batchId: r.batch_id, factType: r.fact_type, source: r.source, sourceId: r.source_id, index: r.record_index, payload: showPayload(r.fact_type, r.payload, options), errors: r.errors, receivedAt: new Date(r.received_at).toISOString() }));
 }
 
 /** Ratings in one 10-minute window at one unit and item that look manufactured. */
