@@ -5,9 +5,13 @@ import { requestId } from 'hono/request-id';
 import { consoleLogger, DEFAULT_BODY_LIMIT_MB, type ApiDeps } from './deps';
 import { createRouter, type AppEnv } from './env';
 import { createErrorHandler, handleNotFound } from './errors';
+import { authentication } from './authentication';
 import { bodyLimitMiddleware, corsMiddleware, securityHeaders } from './middleware';
+import { DEFAULT_RATE_LIMITS, perClientLimit } from './rate-limit';
 import { registerDocs } from './openapi';
 import { routeModules } from './routes';
+
+const AUTH_BODY_LIMIT_MB = 1 / 16;
 
 export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   const resolved: ApiDeps = { ...deps, logger: deps.logger ?? consoleLogger };
@@ -20,6 +24,12 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.use('*', securityHeaders());
   if (deps.corsOrigins?.length) app.use('/api/*', corsMiddleware(deps.corsOrigins));
   app.use('*', bodyLimitMiddleware(bodyLimitMb));
+  // Signing in needs a few hundred bytes; anything more is refused before it is read.
+  app.use('/api/auth/*', bodyLimitMiddleware(AUTH_BODY_LIMIT_MB));
+  app.use('/api/*', authentication(resolved));
+  const limits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
+  app.use('/api/public/*', perClientLimit(limits.publicPerMinute));
+  app.use('/api/auth/login', perClientLimit(limits.loginPerMinute));
 
   for (const routes of routeModules) app.route('/api', routes(resolved));
   registerDocs(app, deps.version);

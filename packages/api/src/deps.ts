@@ -1,6 +1,7 @@
 // What the composition root (apps/server) hands the HTTP layer. Later issues add services here
 // (one field per service); the API never constructs them itself, so tests can pass fakes.
 import type { Services } from '@govperf/services';
+import type { RateLimits } from './rate-limit';
 
 /** Structured log sink; the server passes one that honours LOG_LEVEL. Defaults to the console. */
 export interface ApiLogger {
@@ -21,6 +22,11 @@ export interface ApiDeps {
   logger?: ApiLogger;
   /** The use cases, bound to the database; routes that need data answer 503 without them. */
   services?: Services;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. Default false. */
+  trustProxy?: boolean;
+  /** Mark the session cookie Secure even when the request arrives over plain HTTP (TLS ends at a proxy). */
+  secureCookies?: boolean;
+  rateLimits?: Partial<RateLimits>;
 }
 
 export const DEFAULT_BODY_LIMIT_MB = 10;

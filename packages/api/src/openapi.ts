@@ -2,6 +2,7 @@
 // self-contained documentation page that renders it.
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs/docs-page';
+import { PUBLIC, registerAccess } from './access';
 import type { AppEnv } from './env';
 
 const DESCRIPTION = [
@@ -24,6 +25,9 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string) {
 /** GET /api/openapi.json, /api/docs and the docs page's own script and stylesheet. */
 export function registerDocs(app: OpenAPIHono<AppEnv>, version: string): void {
   // Generated per request (it takes well under a millisecond), so routes added later are never missing.
+  for (const path of ['/api/openapi.json', '/api/docs', '/api/docs.js', '/api/docs.css']) registerAccess('GET', path, PUBLIC);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', { type: 'apiKey', in: 'cookie', name: 'govperf_session', description: '登录会话（POST /api/auth/login）；修改类请求须带 X-CSRF-Token / Session from POST /api/auth/login; state-changing requests also need X-CSRF-Token' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: '数据接入 API 令牌 / API token for machine ingestion' });
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(app, version)));
   app.get('/api/docs', (c) => c.html(DOCS_HTML));
   app.get('/api/docs.js', (c) => c.body(DOCS_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));

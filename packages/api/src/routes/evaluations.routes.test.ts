@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, issueApiToken } from '@govperf/services';
+import { createServices, createUser, systemActor } from '@govperf/services';
 import { createProbeCases, PROBE_CATALOGUE } from '@govperf/services/testing';
 import type { Database } from '@govperf/storage';
 import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
 import { createApp } from '../app';
+import { request, signIn, type Credential } from '../test-client';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read loosely here.
 const json = async (r: Response): Promise<any> => r.json();
@@ -22,11 +23,11 @@ describe.each(testEngines())('evaluation routes on $name', (engine) => {
   let database: Database;
   let dispose: () => Promise<void>;
   let app: ReturnType<typeof createApp>;
-  let admin: string;
-  let hangzhouReader: string;
-  let ningboAdmin: string;
-  const call = (method: string, path: string, token: string | null, body?: unknown) =>
-    app.request(path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  let admin: Credential;
+  let hangzhouReader: Credential;
+  let ningboAdmin: Credential;
+  let hangzhouExpert: Credential;
+  const call = (method: string, path: string, credential: Credential, body?: unknown) => request(app, method, path, credential, body);
 
   beforeAll(async () => {
     ({ database, dispose } = await engine.open());
@@ -37,11 +38,17 @@ describe.each(testEngines())('evaluation routes on $name', (engine) => {
       { unit: '330105', at: '2025-06-10T10:00:00+08:00', total: 10, onTime: 10 },
     ]);
     const services = createServices(database, catalogue);
-    await services.systems.register(system);
+    await services.systems.register(systemActor(), system);
     app = createApp({ version: 'test', startedAt: new Date(), services, logger: { error: () => {}, warn: () => {} } });
-    ({ token: admin } = await issueApiToken(db, { name: 'office', factTypes: ['*'], orgUnit: '330000' }));
-    ({ token: hangzhouReader } = await issueApiToken(db, { name: 'hz', factTypes: ['ratings'], orgUnit: '330100' }));
-    ({ token: ningboAdmin } = await issueApiToken(db, { name: 'nb', factTypes: ['*'], orgUnit: '330200' }));
+    const password = 'correct horse battery';
+    await createUser(db, { username: 'office', displayName: '绩效办', password, role: 'admin', orgUnit: '330000' });
+    await createUser(db, { username: 'hz-expert', displayName: '杭州专家', password, role: 'expert', orgUnit: '330100' });
+    await createUser(db, { username: 'hz-evaluator', displayName: '杭州考评', password, role: 'evaluator', orgUnit: '330100' });
+    await createUser(db, { username: 'nb-admin', displayName: '宁波管理员', password, role: 'admin', orgUnit: '330200' });
+    admin = await signIn(app, 'office', password);
+    hangzhouReader = await signIn(app, 'hz-evaluator', password);
+    ningboAdmin = await signIn(app, 'nb-admin', password);
+    hangzhouExpert = await signIn(app, 'hz-expert', password);
   });
   afterAll(async () => dispose());
 
@@ -83,7 +90,7 @@ describe.each(testEngines())('evaluation routes on $name', (engine) => {
     expect((await call('GET', `/api/evaluations/${run.id}`, ningboAdmin)).status).toBe(404);
     expect((await json(await call('GET', '/api/evaluations', ningboAdmin))).runs).toEqual([]);
     expect((await call('POST', '/api/evaluations', ningboAdmin, { system: 'API-TEST', period: '2025-06', scope: '330100' })).status).toBe(403);
-    expect((await call('POST', '/api/evaluations', hangzhouReader, { system: 'API-TEST', period: '2025-06' })).status).toBe(403);
+    expect((await call('POST', '/api/evaluations', hangzhouExpert, { system: 'API-TEST', period: '2025-06' })).status).toBe(403);
     expect((await call('POST', `/api/evaluations/${run.id}/publish`, hangzhouReader)).status).toBe(403);
     expect((await call('GET', '/api/evaluations', null)).status).toBe(401);
   });

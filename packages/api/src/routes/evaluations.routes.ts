@@ -1,10 +1,12 @@
 // Evaluation runs: start one (computed from stored facts), list, read, explain a score down to
-// its metrics, publish. A run is immutable; corrections are new runs.
-import { createRoute, z } from '@hono/zod-openapi';
-import { AppError, PeriodSchema } from '@govperf/contracts';
+// its metrics, publish. A run is immutable; corrections are new runs. Every call is scoped by the
+// services to the caller's subtree: runs elsewhere do not exist for them.
+import { z } from '@hono/zod-openapi';
+import { PeriodSchema } from '@govperf/contracts';
+import { actorOf, guardedRoute, permission } from '../access';
 import { createRouter, type RouteModule } from '../env';
 import { errorResponses } from '../errors';
-import { authenticate, requireAdministrator } from './auth';
+import { json, requireServices } from './shared';
 
 const Id = z.string().regex(/^run_[0-9a-f-]{36}$/, 'a run id looks like run_<uuid>');
 const RunSummarySchema = z
@@ -33,56 +35,48 @@ const StartSchema = z
   .strict()
   .openapi('StartEvaluation');
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const bearer = [{ bearerAuth: [] as string[] }];
-
-const start = createRoute({
+const start = guardedRoute(permission('evaluation.run'), {
   method: 'post',
   path: '/evaluations',
   tags: ['evaluations'],
   summary: '发起评估 / Start an evaluation run',
-  security: bearer,
   request: { body: { content: { 'application/json': { schema: StartSchema } }, required: true } },
   responses: { 201: json(RunSummarySchema.extend({ units: z.number().int(), ranked: z.number().int() }), '已完成的评估运行 / The finished run'), ...errorResponses(400, 401, 403, 404, 503) },
 });
 
-const list = createRoute({
+const list = guardedRoute(permission('evaluation.read'), {
   method: 'get',
   path: '/evaluations',
   tags: ['evaluations'],
   summary: '评估运行列表 / List evaluation runs',
-  security: bearer,
   request: { query: z.object({ system: z.string().optional(), period: PeriodSchema.optional() }) },
-  responses: { 200: json(z.object({ runs: z.array(RunSummarySchema) }), 'Runs in the caller\'s area'), ...errorResponses(400, 401, 503) },
+  responses: { 200: json(z.object({ runs: z.array(RunSummarySchema) }), "Runs in the caller's area"), ...errorResponses(400, 401, 403, 503) },
 });
 
-const get = createRoute({
+const get = guardedRoute(permission('evaluation.read'), {
   method: 'get',
   path: '/evaluations/{id}',
   tags: ['evaluations'],
   summary: '评估结果 / An evaluation run with its full result',
-  security: bearer,
   request: { params: z.object({ id: Id }) },
-  responses: { 200: json(RunSummarySchema.extend({ result: z.unknown() }), 'The run and its result'), ...errorResponses(400, 401, 404, 503) },
+  responses: { 200: json(RunSummarySchema.extend({ result: z.unknown() }), 'The run and its result'), ...errorResponses(400, 401, 403, 404, 503) },
 });
 
-const explainRoute = createRoute({
+const explainRoute = guardedRoute(permission('evaluation.explain'), {
   method: 'get',
   path: '/evaluations/{id}/explain',
   tags: ['evaluations'],
   summary: '得分溯源 / Explain a score',
   description: '指标得分的来龙去脉：数据 → 度量 → 公式 → 得分 → 权重 → 贡献 / facts → metric → formula → score → weight → contribution',
-  security: bearer,
-  request: { params: z.object({ id: Id }), query: z.object({ unit: z.string().min(1), indicator: z.string().min(1) }) },
-  responses: { 200: json(z.unknown(), 'The explanation'), ...errorResponses(400, 401, 404, 503) },
+  request: { params: z.object({ id: Id }), query: z.object({ unit: z.string().min(1), indicator: z.string().min(1), unmask: z.enum(['true', 'false']).optional().describe('显示未脱敏的个人信息（需 personal_data.unmask 权限，留痕）/ show personal data unmasked (permission personal_data.unmask; audited)') }) },
+  responses: { 200: json(z.unknown(), 'The explanation'), ...errorResponses(400, 401, 403, 404, 503) },
 });
 
-const publish = createRoute({
+const publish = guardedRoute(permission('evaluation.publish'), {
   method: 'post',
   path: '/evaluations/{id}/publish',
   tags: ['evaluations'],
   summary: '发布评估结果 / Publish a run',
-  security: bearer,
   request: { params: z.object({ id: Id }) },
   responses: { 200: json(RunSummarySchema, 'The published run'), ...errorResponses(400, 401, 403, 404, 409, 503) },
 });
@@ -90,34 +84,20 @@ const publish = createRoute({
 export const evaluationRoutes: RouteModule = (deps) =>
   createRouter()
     .openapi(start, async (c) => {
-      const { services, principal } = await authenticate(deps, c.req.header('authorization'));
-      requireAdministrator(principal);
+      const services = requireServices(deps);
+      const actor = actorOf(c);
       const body = c.req.valid('json');
-      const scope = body.scope ?? principal.orgUnit;
-      if (!(await services.auth.isWithinArea(principal.orgUnit, scope))) {
-        throw new AppError('forbidden', { message: { zh: `${scope} 不在该令牌的管辖范围内`, en: `${scope} is outside this token's area` } });
-      }
-      const { runId, result } = await services.evaluations.run({ systemCode: body.system, systemVersion: body.version, period: body.period, scope, levels: body.levels });
-      const run = await services.evaluations.get(runId, principal.orgUnit);
-      const { result: _omit, ...summary } = run;
+      const { runId, result } = await services.evaluations.run(actor, { systemCode: body.system, systemVersion: body.version, period: body.period, scope: body.scope, levels: body.levels });
+      const { result: _omit, ...summary } = await services.evaluations.get(actor, runId);
       return c.json({ ...summary, units: result.units.length, ranked: result.units.filter((u) => u.rank !== null).length }, 201);
     })
     .openapi(list, async (c) => {
-      const { services, principal } = await authenticate(deps, c.req.header('authorization'));
       const q = c.req.valid('query');
-      return c.json({ runs: await services.evaluations.list({ systemCode: q.system, period: q.period }, principal.orgUnit) }, 200);
+      return c.json({ runs: await requireServices(deps).evaluations.list(actorOf(c), { systemCode: q.system, period: q.period }) }, 200);
     })
-    .openapi(get, async (c) => {
-      const { services, principal } = await authenticate(deps, c.req.header('authorization'));
-      return c.json(await services.evaluations.get(c.req.valid('param').id, principal.orgUnit), 200);
-    })
+    .openapi(get, async (c) => c.json(await requireServices(deps).evaluations.get(actorOf(c), c.req.valid('param').id), 200))
     .openapi(explainRoute, async (c) => {
-      const { services, principal } = await authenticate(deps, c.req.header('authorization'));
       const q = c.req.valid('query');
-      return c.json(await services.evaluations.explain(c.req.valid('param').id, q.unit, q.indicator, principal.orgUnit), 200);
+      return c.json(await requireServices(deps).evaluations.explain(actorOf(c), c.req.valid('param').id, q.unit, q.indicator, { unmask: q.unmask === 'true' }), 200);
     })
-    .openapi(publish, async (c) => {
-      const { services, principal } = await authenticate(deps, c.req.header('authorization'));
-      requireAdministrator(principal);
-      return c.json(await services.evaluations.publish(c.req.valid('param').id, principal.orgUnit), 200);
-    });
+    .openapi(publish, async (c) => c.json(await requireServices(deps).evaluations.publish(actorOf(c), c.req.valid('param').id), 200));

@@ -1,6 +1,7 @@
 // GET /api/health: liveness for load balancers and operators, and readiness of the database when
 // the server wires one in.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
+import { guardedRoute, PUBLIC } from '../access';
 import type { ApiDeps } from '../deps';
 import { createRouter, type RouteModule } from '../env';
 import { errorResponses } from '../errors';
@@ -18,7 +19,7 @@ const HealthSchema = z
   .openapi('Health');
 export type Health = z.infer<typeof HealthSchema>;
 
-const route = createRoute({
+const route = guardedRoute(PUBLIC, {
   method: 'get',
   path: '/health',
   tags: ['system'],

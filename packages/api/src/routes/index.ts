@@ -1,9 +1,13 @@
 // The one list of route modules. Adding a resource: write routes/<resource>.routes.ts exporting a
-// RouteModule, and add it here.
+// RouteModule whose routes are declared with guardedRoute (an access rule each), and add it here.
 import type { RouteModule } from '../env';
-import { healthRoutes } from './health.routes';
+import { accountRoutes } from './accounts.routes';
+import { auditRoutes } from './audit.routes';
+import { authRoutes } from './auth.routes';
 import { evaluationRoutes } from './evaluations.routes';
+import { healthRoutes } from './health.routes';
 import { ingestRoutes } from './ingest.routes';
+import { publicRoutes } from './public.routes';
 import { qualityRoutes } from './quality.routes';
 
-export const routeModules: readonly RouteModule[] = [healthRoutes, ingestRoutes, qualityRoutes, evaluationRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, authRoutes, accountRoutes, ingestRoutes, qualityRoutes, evaluationRoutes, auditRoutes, publicRoutes];

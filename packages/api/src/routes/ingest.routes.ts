@@ -1,11 +1,12 @@
 // POST /api/ingest/{type}: batch ingestion for machines, authenticated by an API token. A JSON
 // array (held to the body limit) or NDJSON (streamed, one record per line, for large batches).
 // The answer is always { accepted, duplicates, rejected: [{ index, field, reason }] }.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { AppError, FACT_TYPE_NAMES } from '@govperf/contracts';
 import { createRouter, type RouteModule } from '../env';
 import { errorResponses } from '../errors';
-import { authenticate } from './auth';
+import { actorOf, guardedRoute, permission } from '../access';
+import { requireServices } from './shared';
 import { ndjsonRecords } from './ndjson';
 
 const IngestResultSchema = z
@@ -19,7 +20,7 @@ const IngestResultSchema = z
   })
   .openapi('IngestResult');
 
-const route = createRoute({
+const route = guardedRoute(permission('ingest.write'), {
   method: 'post',
   path: '/ingest/{type}',
   tags: ['ingestion'],
@@ -48,7 +49,8 @@ export const ingestRoutes: RouteModule = (deps) =>
   createRouter().openapi(
     route,
     async (c) => {
-      const { services: svc, principal } = await authenticate(deps, c.req.header('authorization'));
+      const svc = requireServices(deps);
+      const actor = actorOf(c);
       const type = c.req.param('type');
       const contentType = (c.req.header('content-type') ?? '').toLowerCase();
       let records: AsyncIterable<unknown> | Iterable<unknown>;
@@ -66,10 +68,7 @@ export const ingestRoutes: RouteModule = (deps) =>
       } else {
         throw new AppError('unsupported_media_type', { message: { zh: '请使用 application/json 或 application/x-ndjson', en: 'use application/json or application/x-ndjson' } });
       }
-      const result = await svc.ingestion.ingest(
-        { type, source: c.req.query('source') ?? principal.name, channel: 'http', format: 'json', scope: principal.orgUnit, allowedTypes: principal.factTypes },
-        records,
-      );
+      const result = await svc.ingestion.ingest(actor, { type, source: c.req.query('source') ?? actor.displayName, channel: 'http', format: 'json' }, records);
       return c.json(result, 200);
     },
   );

@@ -1,36 +1,35 @@
 // The data-quality report (per source and day, with each source's freshness) and the rejected
 // records, for data operators. Read-only; an administrator token for now.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
+import { actorOf, guardedRoute, permission } from '../access';
 import { createRouter, type RouteModule } from '../env';
 import { errorResponses } from '../errors';
-import { authenticate, requireAdministrator } from './auth';
+import { requireServices } from './shared';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
 const json = (description: string) => ({ description, content: { 'application/json': { schema: z.unknown() } } });
-const bearer = [{ bearerAuth: [] as string[] }];
 
-const report = createRoute({
+const report = guardedRoute(permission('quality.read'), {
   method: 'get',
   path: '/quality/report',
   tags: ['data quality'],
   summary: '数据质量报告 / Data-quality report per source and day',
-  security: bearer,
   request: { query: z.object({ from: Day.optional(), to: Day.optional(), source: z.string().optional() }) },
   responses: { 200: json('days: received, accepted, failed quality checks, flagged, late, refused; freshness per source (stale after 2 h)'), ...errorResponses(400, 401, 403, 503) },
 });
 
-const rejected = createRoute({
+const rejected = guardedRoute(permission('quality.read'), {
   method: 'get',
   path: '/ingest/rejected',
   tags: ['ingestion'],
   summary: '拒收记录 / Rejected records with their reasons',
-  security: bearer,
   request: {
     query: z.object({
       type: z.string().optional(),
       batch: z.string().optional(),
       source: z.string().optional(),
       limit: z.coerce.number().int().min(1).max(10_000).default(100),
+      unmask: z.enum(['true', 'false']).optional().describe('显示未脱敏的个人信息（需 personal_data.unmask 权限，留痕）/ show personal data unmasked (permission personal_data.unmask; audited)'),
     }),
   },
   responses: { 200: json('the newest rejected records first'), ...errorResponses(400, 401, 403, 503) },
@@ -39,13 +38,9 @@ const rejected = createRoute({
 export const qualityRoutes: RouteModule = (deps) =>
   createRouter()
     .openapi(report, async (c) => {
-      const { services, principal } = await authenticate(deps, c.req.header('authorization'));
-      requireAdministrator(principal);
-      return c.json(await services.quality.report(c.req.valid('query')), 200);
+      return c.json(await requireServices(deps).quality.report(actorOf(c), c.req.valid('query')), 200);
     })
     .openapi(rejected, async (c) => {
-      const { services, principal } = await authenticate(deps, c.req.header('authorization'));
-      requireAdministrator(principal);
       const q = c.req.valid('query');
-      return c.json({ records: await services.quality.rejected({ factType: q.type, batchId: q.batch, source: q.source, limit: q.limit }) }, 200);
+      return c.json({ records: await requireServices(deps).quality.rejected(actorOf(c), { factType: q.type, batchId: q.batch, source: q.source, limit: q.limit }, { unmask: q.unmask === 'true' }) }, 200);
     });

@@ -1,0 +1,206 @@
+// The authorisation matrix: every route of the API × every role (plus a machine token and an
+// anonymous caller) × the target's place relative to the caller (own subtree, sibling, ancestor),
+// each with the expected allow or deny. The routes come from the app itself, so a route added
+// without an access rule, or without a case here, fails this test.
+import type { StaffRole } from '@govperf/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendAudit, createServices, createUser, issueApiToken, ROLE_PERMISSIONS, systemActor, type Permission, type Services } from '@govperf/services';
+import { createProbeCases, PROBE_CATALOGUE } from '@govperf/services/testing';
+import type { Database } from '@govperf/storage';
+import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
+import { ACCESS_RULES, routeKey, type AccessRule } from './access';
+import { createApp } from './app';
+import { request, signIn, type Credential } from './test-client';
+
+/** The specification: what each role may do. Deliberately written out again, not imported. */
+const EXPECTED_GRANTS: Record<StaffRole | 'token' | 'anonymous', readonly Permission[]> = {
+  admin: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'evaluation.publish', 'system.read', 'system.register', 'quality.read', 'user.manage', 'token.manage'],
+  evaluator: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'system.read', 'quality.read'],
+  expert: ['evaluation.read', 'system.read'],
+  data_operator: ['ingest.write', 'quality.read', 'personal_data.unmask', 'token.manage', 'evaluation.read'],
+  department_operator: ['evaluation.read', 'evaluation.explain', 'ingest.write'],
+  auditor: ['audit.read', 'audit.export', 'evaluation.read', 'evaluation.explain', 'system.read', 'quality.read'],
+  token: ['ingest.write'],
+  anonymous: [],
+};
+type Principal = keyof typeof EXPECTED_GRANTS;
+const PRINCIPALS = Object.keys(EXPECTED_GRANTS) as Principal[];
+
+/** Every matrix caller works in 杭州市; the targets sit inside, beside and above it. */
+const CALLER_AREA = '330100';
+const TARGETS = { own: '330102', sibling: '330200', ancestor: '330000' } as const;
+type Relation = keyof typeof TARGETS;
+const PASSWORD = 'matrix password 2026';
+
+interface Call {
+  method: string;
+  path: string;
+  body?: unknown;
+  /** For lists and batches: whether the target's item shows in a 2xx answer (otherwise it was scoped away). */
+  visible?: (body: never) => boolean;
+}
+interface Case {
+  /** 'target': allowed only inside the caller's subtree; 'none': the target does not matter; 'whole-tree': only callers at the top. */
+  scope: 'target' | 'none' | 'whole-tree';
+  build(target: string): Promise<Call>;
+}
+
+describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engine) => {
+  let database: Database;
+  let dispose: () => Promise<void>;
+  let app: ReturnType<typeof createApp>;
+  let services: Services;
+  const operator = systemActor('matrix');
+  let counter = 0;
+  const unique = (prefix: string) => `${prefix}${++counter}`;
+  const seeded: Record<string, { run: string; publishedRun: string; token: string }> = {};
+
+  const freshRun = async (scope: string) => (await services.evaluations.run(operator, { systemCode: 'MATRIX', period: '2025-06', scope })).runId;
+  const rating = (unit: string, id: string) => ({
+    rating_id: id, org_unit: unit, department: null, item_code: null, handling_id: null, channel: 'app', level: 5,
+    rated_at: '2025-06-03T09:20:11+08:00', real_name: false, rater_type: 'person', rater_age_band: null, comment: null,
+  });
+
+  const CASES: Record<string, Case> = {
+    'GET /api/health': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/health' }) },
+    'GET /api/openapi.json': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/openapi.json' }) },
+    'GET /api/docs': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/docs' }) },
+    'GET /api/docs.js': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/docs.js' }) },
+    'GET /api/docs.css': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/docs.css' }) },
+    'POST /api/auth/login': { scope: 'none', build: async () => ({ method: 'POST', path: '/api/auth/login', body: { username: 'matrix-login', password: PASSWORD } }) },
+    'GET /api/auth/me': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/auth/me' }) },
+    'POST /api/auth/logout': { scope: 'none', build: async () => ({ method: 'POST', path: '/api/auth/logout' }) },
+    'GET /api/users': {
+      scope: 'target',
+      build: async (t) => ({ method: 'GET', path: '/api/users', visible: (b: { users: { username: string }[] }) => b.users.some((u) => u.username === `seed-${t}`) }),
+    },
+    'POST /api/users': {
+      scope: 'target',
+      build: async (t) => ({ method: 'POST', path: '/api/users', body: { username: unique('new-'), displayName: '新用户', role: 'expert', orgUnit: t, password: PASSWORD } }),
+    },
+    'POST /api/users/{username}/disable': {
+      scope: 'target',
+      build: async (t) => {
+        const username = unique('gone-');
+        await createUser(database.db, { username, displayName: '待停用', password: PASSWORD, role: 'expert', orgUnit: t });
+        return { method: 'POST', path: `/api/users/${username}/disable` };
+      },
+    },
+    'GET /api/tokens': {
+      scope: 'target',
+      build: async (t) => ({ method: 'GET', path: '/api/tokens', visible: (b: { tokens: { id: string }[] }) => b.tokens.some((x) => x.id === seeded[t]!.token) }),
+    },
+    'POST /api/tokens': { scope: 'target', build: async (t) => ({ method: 'POST', path: '/api/tokens', body: { name: unique('采集-'), factTypes: ['ratings'], orgUnit: t } }) },
+    'POST /api/tokens/{id}/revoke': {
+      scope: 'target',
+      build: async (t) => {
+        const { id } = await issueApiToken(database.db, { name: unique('revoke-'), factTypes: ['ratings'], orgUnit: t });
+        return { method: 'POST', path: `/api/tokens/${id}/revoke` };
+      },
+    },
+    'POST /api/ingest/{type}': {
+      scope: 'target',
+      build: async (t) => ({ method: 'POST', path: '/api/ingest/ratings?source=matrix', body: [rating(t, unique('HCP-M-'))], visible: (b: { accepted: number }) => b.accepted === 1 }),
+    },
+    'GET /api/ingest/rejected': {
+      scope: 'target',
+      build: async (t) => ({ method: 'GET', path: '/api/ingest/rejected?limit=1000', visible: (b: { records: { source: string }[] }) => b.records.some((r) => r.source === `seed-${t}`) }),
+    },
+    'GET /api/quality/report': {
+      scope: 'target',
+      build: async (t) => ({ method: 'GET', path: '/api/quality/report', visible: (b: { days: { source: string }[] }) => b.days.some((d) => d.source === `seed-${t}`) }),
+    },
+    'POST /api/evaluations': { scope: 'target', build: async (t) => ({ method: 'POST', path: '/api/evaluations', body: { system: 'MATRIX', period: '2025-06', scope: t } }) },
+    'GET /api/evaluations': {
+      scope: 'target',
+      build: async (t) => ({ method: 'GET', path: '/api/evaluations?system=MATRIX', visible: (b: { runs: { id: string }[] }) => b.runs.some((r) => r.id === seeded[t]!.run) }),
+    },
+    'GET /api/evaluations/{id}': { scope: 'target', build: async (t) => ({ method: 'GET', path: `/api/evaluations/${seeded[t]!.run}` }) },
+    'GET /api/evaluations/{id}/explain': { scope: 'target', build: async (t) => ({ method: 'GET', path: `/api/evaluations/${seeded[t]!.run}/explain?unit=${t}&indicator=A1` }) },
+    'POST /api/evaluations/{id}/publish': { scope: 'target', build: async (t) => ({ method: 'POST', path: `/api/evaluations/${await freshRun(t)}/publish` }) },
+    'GET /api/audit': {
+      scope: 'target',
+      build: async (t) => ({ method: 'GET', path: '/api/audit?action=matrix.seed&limit=1000', visible: (b: { entries: { orgUnit: string | null }[] }) => b.entries.some((e) => e.orgUnit === t) }),
+    },
+    'GET /api/audit/verify': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/audit/verify' }) },
+    'GET /api/audit/export': { scope: 'whole-tree', build: async () => ({ method: 'GET', path: '/api/audit/export' }) },
+    'GET /api/public/evaluations': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/public/evaluations' }) },
+    'GET /api/public/evaluations/{id}': { scope: 'none', build: async (t) => ({ method: 'GET', path: `/api/public/evaluations/${seeded[t]!.publishedRun}` }) },
+  };
+  // Signing out ends the session, so it goes last.
+  const ORDER = Object.keys(CASES).sort((a, b) => Number(a === 'POST /api/auth/logout') - Number(b === 'POST /api/auth/logout'));
+
+  beforeAll(async () => {
+    ({ database, dispose } = await engine.open());
+    const db = database.db;
+    await seedTestOrgTree(db);
+    await db.insertInto('departments').values({ code: 'hz-scjg', name: '杭州市市场监管局', org_unit_code: CALLER_AREA }).execute();
+    await createProbeCases(db, ['330102', '330105', '330200'].map((unit) => ({ unit, at: '2025-06-10T10:00:00+08:00', total: 10, onTime: 9 })));
+    services = createServices(database, PROBE_CATALOGUE);
+    await services.systems.register(operator, {
+      format: 'govperf/indicator-system@1', code: 'MATRIX', version: '1', name: { zh: '矩阵测试', en: 'Matrix test' },
+      indicators: [{ code: 'A1', name: { zh: '按时办结率', en: 'On-time rate' }, unit: '%', formula: 'probe.on_time / probe.completed * 100', target: 95, scoring: { method: 'target-linear', floor: 60 } }],
+    });
+    app = createApp({ version: 'test', startedAt: new Date(), services, rateLimits: { publicPerMinute: 100_000, loginPerMinute: 100_000 }, logger: { error: () => {}, warn: () => {} } });
+    await createUser(db, { username: 'matrix-login', displayName: '登录测试', password: PASSWORD, role: 'expert', orgUnit: CALLER_AREA });
+    for (const role of Object.keys(ROLE_PERMISSIONS) as StaffRole[]) {
+      await createUser(db, { username: `m-${role.replace('_', '-')}`, displayName: role, password: PASSWORD, role, orgUnit: CALLER_AREA, department: role === 'department_operator' ? 'hz-scjg' : null });
+    }
+    for (const unit of Object.values(TARGETS)) {
+      await createUser(db, { username: `seed-${unit}`, displayName: '种子用户', password: PASSWORD, role: 'expert', orgUnit: unit });
+      const { id: token } = await issueApiToken(db, { name: `seed-${unit}`, factTypes: ['ratings'], orgUnit: unit });
+      const run = await freshRun(unit);
+      const publishedRun = await freshRun(unit);
+      await services.evaluations.publish(operator, publishedRun);
+      seeded[unit] = { run, publishedRun, token };
+      await appendAudit(db, { actor: 'matrix', actorKind: 'system', action: 'matrix.seed', entityType: 'org_unit', entityId: unit, orgUnit: unit });
+      await services.ingestion.ingest(operator, { type: 'ratings', source: `seed-${unit}`, channel: 'http', format: 'json' }, [rating(unit, `HCP-S-${unit}`), { ...rating(unit, `HCP-BAD-${unit}`), level: 9 }]);
+    }
+  });
+  afterAll(async () => dispose());
+
+  it('declares an access rule and a matrix case for every route of the app', () => {
+    const routes = [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => routeKey(r.method, r.path)))];
+    expect(routes.length).toBeGreaterThan(20);
+    expect(routes.filter((r) => !ACCESS_RULES.has(r)), 'routes without an access rule (declare them with guardedRoute)').toEqual([]);
+    expect(routes.filter((r) => !CASES[r]), 'routes without a case in the authorisation matrix').toEqual([]);
+    expect(Object.keys(CASES).filter((c) => !routes.includes(c)), 'matrix cases for routes that no longer exist').toEqual([]);
+  });
+
+  it('grants each role exactly the permissions of the specification', () => {
+    for (const role of Object.keys(ROLE_PERMISSIONS) as StaffRole[]) expect([...ROLE_PERMISSIONS[role]].sort(), role).toEqual([...EXPECTED_GRANTS[role]].sort());
+  });
+
+  const expected = (rule: AccessRule, scope: Case['scope'], principal: Principal, relation: Relation): boolean => {
+    const permitted = rule.kind === 'public' || (rule.kind === 'signed-in' ? principal !== 'anonymous' : EXPECTED_GRANTS[principal].includes(rule.permission));
+    if (!permitted || rule.kind === 'public') return permitted;
+    return scope === 'none' || (scope === 'target' && relation === 'own');
+  };
+
+  it('allows and denies every route × caller × relation as specified', async () => {
+    const tokenSecret = (await issueApiToken(database.db, { name: 'matrix-token', factTypes: ['ratings'], orgUnit: CALLER_AREA })).token;
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const principal of PRINCIPALS) {
+      for (const relation of Object.keys(TARGETS) as Relation[]) {
+        const credential: Credential =
+          principal === 'anonymous' ? null : principal === 'token' ? { kind: 'token', token: tokenSecret } : await signIn(app, `m-${principal.replace('_', '-')}`, PASSWORD);
+        for (const key of ORDER) {
+          const testCase = CASES[key]!;
+          const call = await testCase.build(TARGETS[relation]);
+          const response = await request(app, call.method, call.path, credential, call.body);
+          const text = await response.text();
+          let outcome: boolean | string;
+          if ([401, 403, 404].includes(response.status)) outcome = false;
+          else if (response.status >= 200 && response.status < 300) outcome = call.visible ? call.visible(JSON.parse(text) as never) : true;
+          else outcome = `unexpected ${response.status}: ${text.slice(0, 200)}`;
+          const want = expected(ACCESS_RULES.get(key)!, testCase.scope, principal, relation);
+          if (outcome !== want) mismatches.push(`${key} as ${principal} on ${relation} (${TARGETS[relation]}): expected ${want ? 'allow' : 'deny'}, got ${outcome === true ? 'allow' : outcome === false ? 'deny' : outcome}`);
+          checked++;
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(checked).toBe(PRINCIPALS.length * 3 * Object.keys(CASES).length);
+  });
+});
