@@ -2,6 +2,8 @@
 // user mistakes print one line on stderr and exit 1, never a stack trace.
 import { Command, CommanderError, Option } from 'commander';
 import { ahpCommand } from './commands/ahp';
+import { tokensIssueCommand, tokensListCommand, tokensRevokeCommand, usersAddCommand, usersDisableCommand, usersListCommand } from './commands/accounts';
+import { auditExportCommand, auditListCommand, auditVerifyCommand } from './commands/audit';
 import { entropyCommand } from './commands/entropy';
 import { evaluateCommand } from './commands/evaluate';
 import { evaluateStoredCommand, registerSystemCommand } from './commands/evaluate-stored';
@@ -140,6 +142,64 @@ export function buildProgram(write: (text: string) => void): Command {
     .option('--date <date>', 'YYYY-MM-DD (default: yesterday, Beijing time)')
     .addOption(formatOption().default('table'))
     .action(async (o) => write(await qualityCheckCommand(o)));
+
+  const audit = program.command('audit').description('The tamper-evident audit trail (审计日志): verify, export, list');
+  audit
+    .command('verify')
+    .description('Recompute every hash and link of the audit chain; exit 1 naming the first broken entry (审计链校验)')
+    .addOption(formatOption().default('table'))
+    .action(async (o) => write(await auditVerifyCommand(o)));
+  audit
+    .command('export')
+    .description('Write the chain as NDJSON, one entry a line in order, then a last line {"head", "entries"} (审计链导出)')
+    .option('--out <file>', 'file to write (default: stdout)')
+    .action(async (o) => auditExportCommand(o, write));
+  audit
+    .command('list')
+    .description('Audit entries, newest first (审计记录)')
+    .option('--action <action>', "one action, e.g. evaluation.publish, or a prefix such as 'auth.*'")
+    .option('--actor <name>', 'one actor')
+    .option('--limit <n>', 'how many (1–1000)', '100')
+    .option('--before <seq>', 'only entries before this one (the next page)')
+    .addOption(formatOption().default('table'))
+    .action(async (o) => write(await auditListCommand(o)));
+
+  const users = program.command('users').description('Staff accounts (用户): add, list, disable');
+  users
+    .command('add')
+    .description('Create a staff account bound to an org unit subtree; prints a generated password once (新建用户)')
+    .argument('<username>', '3–64 characters: a-z 0-9 _ . -')
+    .requiredOption('--role <role>', 'admin, evaluator, expert, data_operator, department_operator or auditor')
+    .requiredOption('--org-unit <code>', 'GB/T 2260 code of the subtree the user works in (管辖范围)')
+    .option('--name <name>', 'display name (姓名)')
+    .option('--department <code>', 'department code (required for department_operator)')
+    .addOption(formatOption().default('table'))
+    .action(async (username: string, o) => write(await usersAddCommand(username, o)));
+  users.command('list').description('All staff accounts (用户列表)').addOption(formatOption().default('table')).action(async (o) => write(await usersListCommand(o)));
+  users
+    .command('disable')
+    .description('Disable an account and end its sessions (停用用户)')
+    .argument('<username>')
+    .addOption(formatOption().default('table'))
+    .action(async (username: string, o) => write(await usersDisableCommand(username, o)));
+
+  const tokens = program.command('tokens').description('API tokens for sending systems (数据接入令牌): issue, list, revoke');
+  tokens
+    .command('issue')
+    .description('Issue an ingestion token scoped to fact types and an org unit subtree; prints it once (签发令牌)')
+    .requiredOption('--name <name>', 'the sending system, e.g. 好差评系统')
+    .requiredOption('--types <types>', 'comma-separated fact types, e.g. handling-records,ratings')
+    .requiredOption('--org-unit <code>', 'GB/T 2260 code of the subtree it may send for')
+    .option('--days <n>', 'days until it expires (1–730)', '365')
+    .addOption(formatOption().default('table'))
+    .action(async (o) => write(await tokensIssueCommand(o)));
+  tokens.command('list').description('All tokens, never their secrets (令牌列表)').addOption(formatOption().default('table')).action(async (o) => write(await tokensListCommand(o)));
+  tokens
+    .command('revoke')
+    .description('Revoke a token at once (吊销令牌)')
+    .argument('<id>', 'tok_…')
+    .addOption(formatOption().default('table'))
+    .action(async (id: string, o) => write(await tokensRevokeCommand(id, o)));
 
   program
     .command('start')

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseIndicatorSystemText } from '@govperf/contracts';
-import { createServices, loadDemoProvince, type MetricCatalogue } from '@govperf/services';
+import { createServices, loadDemoProvince, systemActor, type FieldCipher, type MetricCatalogue } from '@govperf/services';
 import type { Database } from '@govperf/storage';
 
 const TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
@@ -36,23 +36,24 @@ export function completeQuarters(months: readonly string[]): string[] {
   return [...byQuarter].filter(([, n]) => n === 3).map(([q]) => q).sort();
 }
 
-export async function initialiseDemo(database: Database, catalogue: MetricCatalogue, options: { dataDir: string; scale?: number; onProgress?: (step: DemoStep) => void }): Promise<DemoOutcome> {
+export async function initialiseDemo(database: Database, catalogue: MetricCatalogue, options: { dataDir: string; scale?: number; cipher?: FieldCipher; onProgress?: (step: DemoStep) => void }): Promise<DemoOutcome> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
-  const summary = await loadDemoProvince(database, { ...(options.scale ? { scale: options.scale } : {}), onProgress: progress });
-  const services = createServices(database, catalogue);
+  const summary = await loadDemoProvince(database, { ...(options.scale ? { scale: options.scale } : {}), ...(options.cipher ? { cipher: options.cipher } : {}), onProgress: progress });
+  const services = createServices(database, catalogue, options.cipher);
+  const operator = systemActor('demo');
   const templates = readdirSync(TEMPLATES).filter((f) => f.endsWith('.yaml'));
   for (const file of templates) {
     const parsed = parseIndicatorSystemText(readFileSync(join(TEMPLATES, file), 'utf8'));
     if (!parsed.ok) throw new Error(`template ${file}: ${parsed.problems.map((p) => `${p.where}: ${p.reason}`).join('; ')}`);
-    await services.systems.register(parsed.system);
+    await services.systems.register(operator, parsed.system);
   }
   const quarters = completeQuarters(summary.periods);
   const runs: DemoOutcome['runs'] = [];
   for (const [i, period] of quarters.entries()) {
     progress({ stage: `evaluate ${DEMO_SYSTEM} ${period}`, done: i, total: quarters.length });
-    const { runId, result } = await services.evaluations.run({ systemCode: DEMO_SYSTEM, period, scope: summary.province, levels: ['province', 'city', 'county'] });
-    await services.evaluations.publish(runId, '*');
+    const { runId, result } = await services.evaluations.run(operator, { systemCode: DEMO_SYSTEM, period, scope: summary.province, levels: ['province', 'city', 'county'] });
+    await services.evaluations.publish(operator, runId);
     runs.push({ period, runId, ranked: result.units.filter((u) => u.rank !== null).length });
   }
   mkdirSync(options.dataDir, { recursive: true });

@@ -1,6 +1,6 @@
 // The whole platform in one process: the configured database (prepared, migrated on a fresh
 // embedded start), the services bound to it, and the HTTP server.
-import { createServices, type MetricCatalogue } from '@govperf/services';
+import { createServices, loadFieldCipher, type FieldCipher, type MetricCatalogue } from '@govperf/services';
 import type { Database } from '@govperf/storage';
 import type { ServerConfig } from './config';
 import { openConfiguredDatabase, prepareDatabase } from './database';
@@ -16,19 +16,21 @@ export interface RunningPlatform extends RunningServer {
 export interface PlatformOptions extends Omit<StartOverrides, 'services' | 'checkDatabase'> {
   logger?: Logger;
   /** Runs once, before the server listens, when this start created the embedded database. */
-  onFreshDatabase?: (database: Database) => Promise<void>;
+  onFreshDatabase?: (database: Database, cipher: FieldCipher) => Promise<void>;
   /** Run the job scheduler (daily quality checks, periodic evaluations) every this many ms; 0 turns it off. Default 60 s. */
   schedulerIntervalMs?: number;
 }
 
 export async function startPlatform(config: ServerConfig, catalogue: MetricCatalogue, overrides: PlatformOptions = {}): Promise<RunningPlatform> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
+  // Before the database: PostgreSQL without a configured data key stops here, with what to do.
+  const cipher = loadFieldCipher(config);
   const database = await openConfiguredDatabase(config);
   try {
     const prepared = await prepareDatabase(database);
     if (prepared.migrated.length) logger.info(`已初始化数据库 / database initialised: ${prepared.migrated.length} migrations`);
-    if (prepared.fresh && overrides.onFreshDatabase) await overrides.onFreshDatabase(database);
-    const services = createServices(database, catalogue);
+    if (prepared.fresh && overrides.onFreshDatabase) await overrides.onFreshDatabase(database, cipher);
+    const services = createServices(database, catalogue, cipher);
     const { onFreshDatabase: _fresh, schedulerIntervalMs = 60_000, ...serverOverrides } = overrides;
     const server = await startServer(config, { ...serverOverrides, logger, services, checkDatabase: () => services.checkDatabase() });
     // The scheduler: one tick at a time; a failing tick is logged and the next one tries again.

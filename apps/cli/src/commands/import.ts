@@ -3,9 +3,10 @@
 // { accepted, duplicates, rejected: [{ index, line, field, reason }] }. Re-running a file is safe.
 import { basename, extname } from 'node:path';
 import { FACT_TYPES, isFactTypeName } from '@govperf/contracts';
-import { ingestRecords, type IngestResult } from '@govperf/services';
+import type { IngestResult } from '@govperf/services';
 import { CliError } from '../errors';
-import { withReadyDatabase } from '../io/database';
+import { operator } from '../io/operator';
+import { withServices } from '../io/services';
 import { render, type OutputFormat } from '../io/output';
 import { fileProgress } from '../io/progress';
 import { readCsv } from '../io/read-csv';
@@ -59,9 +60,7 @@ export async function importCommand(type: string, file: string, options: ImportO
 
   let result: IngestResult;
   try {
-    result = await withReadyDatabase((database) =>
-      ingestRecords(database.db, { type, source: options.source ?? basename(file), channel: 'file', format: 'csv', fileName: basename(file), scope: '*', allowedTypes: ['*'] }, records()),
-    );
+    result = await withServices((services) => services.ingestion.ingest(operator, { type, source: options.source ?? basename(file), channel: 'file', format: 'csv', fileName: basename(file) }, records()));
   } finally {
     progress.stop();
   }

@@ -1,6 +1,7 @@
 // govperf serve: starts the HTTP server with the configuration from the environment and runs until
 // interrupted (Ctrl-C or SIGTERM stop it gracefully).
 import { defaultMetricCatalogue } from '@govperf/services';
+import { DataKeyError } from '@govperf/services';
 import { ConfigError, DatabaseNotReadyError, loadConfig, startPlatform, type Environment, type PlatformOptions, type RunningServer, type ServerConfig } from '@govperf/server';
 import { CliError } from '../errors';
 
@@ -25,7 +26,7 @@ export async function startFromCli(options: ServeOptions, env?: Environment, pla
   try {
     return await startPlatform(config, defaultMetricCatalogue(), platform?.(config));
   } catch (error) {
-    if (error instanceof DatabaseNotReadyError) throw new CliError(error.message);
+    if (error instanceof DatabaseNotReadyError || error instanceof DataKeyError) throw new CliError(error.message);
     const port = options.port === undefined ? 'PORT' : '--port';
     const reasons: Record<string, string> = {
       EADDRINUSE: `${port}: port ${config.port} on ${config.host} is already in use`,

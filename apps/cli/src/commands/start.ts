@@ -36,10 +36,10 @@ export async function startCommand(options: { port?: string; scale?: string }): 
   const scale = options.scale === undefined ? undefined : Number(options.scale);
   if (scale !== undefined && !(scale > 0 && scale <= 20)) throw new CliError('--scale: a number greater than 0 and at most 20 (1 = about a million handling records)');
   const server = await startFromCli(options, undefined, (config) => ({
-    onFreshDatabase: async (database) => {
+    onFreshDatabase: async (database, cipher) => {
       const printer = progressPrinter();
       try {
-        const outcome = await initialiseDemo(database, defaultMetricCatalogue(), { dataDir: config.dataDir, ...(scale ? { scale } : {}), onProgress: printer.update });
+        const outcome = await initialiseDemo(database, defaultMetricCatalogue(), { dataDir: config.dataDir, cipher, ...(scale ? { scale } : {}), onProgress: printer.update });
         printer.stop();
         process.stderr.write(
           `演示省份已就绪 / demo province ready: ${outcome.handlingRecords.toLocaleString('en')} handling records, ${outcome.runs.length} published evaluations (${outcome.seconds.toFixed(0)} s)\n` +
