@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { authenticateToken, defaultMetricCatalogue } from '@govperf/services';
+import { createApp } from '@govperf/api';
+import { authenticateToken, createFieldCipher, createServices, defaultMetricCatalogue } from '@govperf/services';
 import { openDatabase, migrateToLatest } from '@govperf/storage';
 import { completeQuarters, initialiseDemo } from './demo';
 
@@ -15,11 +16,12 @@ describe('completeQuarters', () => {
 
 describe('the demo province on a fresh database', () => {
   it('loads, registers the templates, evaluates and publishes every complete quarter, and writes working credentials', async () => {
+    const cipher = createFieldCipher({ algorithm: 'aes-256-gcm', key: Buffer.alloc(32, 7), keyId: 'demo' });
     const database = await openDatabase({ kind: 'memory' });
     try {
       await migrateToLatest(database);
       const dataDir = mkdtempSync(join(tmpdir(), 'govperf-demo-'));
-      const outcome = await initialiseDemo(database, defaultMetricCatalogue(), { dataDir, scale: 0.002 });
+      const outcome = await initialiseDemo(database, defaultMetricCatalogue(), { dataDir, scale: 0.002, cipher });
       expect(outcome.runs.length).toBeGreaterThanOrEqual(3);
       // Every county of Zhejiang (90) and city (11) and the province are ranked in each run.
       for (const run of outcome.runs) expect(run.ranked).toBe(102);
@@ -32,6 +34,20 @@ describe('the demo province on a fresh database', () => {
       expect(Object.keys(credentials)).toEqual(['username', 'password', 'apiToken']);
       expect(await authenticateToken(database.db, credentials.apiToken)).toMatchObject({ orgUnit: '330000' });
       expect((await authenticateToken(database.db, credentials.apiToken)).factTypes).not.toContain('*');
+
+      // The credentials work over HTTP: the admin signs in (a session, not a token) and the token sends data.
+      const app = createApp({ version: 'test', startedAt: new Date(), services: createServices(database, defaultMetricCatalogue(), cipher), logger: { error: () => {}, warn: () => {} } });
+      const signedIn = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: credentials.username, password: credentials.password }) });
+      expect(signedIn.status).toBe(200);
+      expect(((await signedIn.json()) as { user: { role: string; orgUnit: string } }).user).toMatchObject({ role: 'admin', orgUnit: '330000' });
+      const sent = await app.request('/api/ingest/ratings', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${credentials.apiToken}` }, body: '[]' });
+      expect(sent.status).toBe(200);
+      expect((await app.request('/api/evaluations', { headers: { authorization: `Bearer ${credentials.apiToken}` } })).status).toBe(403);
+
+      // Personal columns written by the bulk load are encrypted at rest too.
+      const names = await database.db.selectFrom('manual_submissions').select('submitted_by').distinct().execute();
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.every((n) => n.submitted_by === null || cipher.isEnvelope(n.submitted_by))).toBe(true);
     } finally {
       await database.close();
     }

@@ -10,7 +10,7 @@ import { runEvaluation, type MetricCatalogue, type RunEvaluationOutcome, type Ru
 import { explainRun, getEvaluationRun, listRuns, publishRun, type RunSummary } from './evaluation/runs';
 import { registerIndicatorSystem } from './evaluation/systems';
 import { createStaffUser, disableStaffUser, issueScopedToken, listScopedTokens, listStaffUsers, revokeScopedToken, type TokenView, type UserView } from './identity/accounts';
-import { auditActor, requirePermission, requireWithinArea, type Actor } from './identity/actor';
+import { auditActor, requirePermission, requireWithinArea, systemActor, type Actor } from './identity/actor';
 import { authenticateTokenActor } from './identity/credentials';
 import { authenticateSession, login, logout, type LoginRequest, type SessionContext, type SessionGrant } from './identity/sessions';
 import { ingestRecords, type IngestContext, type IngestResult } from './ingestion/ingest';
@@ -83,6 +83,8 @@ export interface Services {
  * `cipher` encrypts personal data at rest and opens it for display; without one, records carrying
  * personal data are refused (never stored in plaintext) and encrypted values show as ***.
  */
+const SCHEDULER = systemActor('scheduler');
+
 export function createServices(database: Database, catalogue: MetricCatalogue, cipher?: FieldCipher): Services {
   const db = database.db;
   const audited = (actor: Actor | null, entry: { action: string; entityType: string; entityId?: string | null; orgUnit?: string | null; details?: Record<string, unknown> }) =>
@@ -138,11 +140,11 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         await audited(actor, { action: 'evaluation.run', entityType: 'evaluation_run', entityId: outcome.runId, orgUnit: scope, details: { system: request.systemCode, period: request.period, inputHash: outcome.result.inputHash } });
         return outcome;
       },
-      get(actor, id) {
+      async get(actor, id) {
         requirePermission(actor, 'evaluation.read');
         return getEvaluationRun(db, id, actor.area);
       },
-      list(actor, filter) {
+      async list(actor, filter) {
         requirePermission(actor, 'evaluation.read');
         return listRuns(db, filter, actor.area);
       },
@@ -180,7 +182,7 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
       },
     },
     quality: {
-      report(actor, options) {
+      async report(actor, options) {
         requirePermission(actor, 'quality.read');
         return qualityReport(db, { ...options, area: actor.area });
       },
@@ -201,7 +203,7 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         const orgUnits = (await isTopOfTree(actor)) ? '*' : await subtreeCodes(actor.area);
         return listAuditEntries(db, { ...filter, orgUnits });
       },
-      verify(actor) {
+      async verify(actor) {
         requirePermission(actor, 'audit.read');
         return verifyAuditChain(db);
       },
@@ -220,7 +222,12 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         const scheduled = await scheduleRecurringJobs(db, now);
         const handlers = recurringHandlers({
           runDailyChecks: (day) => flagConcentratedRatings(db, day),
-          runEvaluation: (r) => runEvaluation(db, catalogue, r),
+          // Scheduled runs are created by the scheduler, and on the record like any other.
+          runEvaluation: async (r) => {
+            const outcome = await runEvaluation(db, catalogue, r);
+            await audited(SCHEDULER, { action: 'evaluation.run', entityType: 'evaluation_run', entityId: outcome.runId, orgUnit: r.scope, details: { system: r.systemCode, period: r.period, inputHash: outcome.result.inputHash, scheduled: true } });
+            return outcome;
+          },
         });
         return { scheduled, ...(await runDueJobs(db, handlers)) };
       },
