@@ -39,7 +39,7 @@ const directionRules = Object.entries(allowed).map(([dir, ok]) => {
     }
   }
   return {
-    files: [`${dir}/**/*.ts`],
+    files: [`${dir}/**/*.ts`, `${dir}/**/*.tsx`],
     ignores: [`${dir}/**/*.test.ts`],
     rules: { 'no-restricted-imports': ['error', { paths, patterns }] },
   };
@@ -59,6 +59,12 @@ export default tseslint.config(
     },
   },
   ...directionRules,
+  {
+    // The console runs in the browser.
+    files: ['apps/web/src/**/*.tsx', 'apps/web/src/**/*.ts'],
+    ignores: ['apps/web/src/build.ts', 'apps/web/src/**/*.test.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
   {
     // Only the config module of a process reads the environment (architecture.md).
     files: ['packages/**/*.ts'],

@@ -5,6 +5,7 @@ import { createApp, type ApiDeps } from '@govperf/api';
 import { createAdaptorServer } from '@hono/node-server';
 import serverPackage from '../package.json' with { type: 'json' };
 import type { ServerConfig } from './config';
+import { mountConsole } from './console';
 import { createLogger, type Logger } from './logger';
 
 export interface StartOverrides {
@@ -18,6 +19,8 @@ export interface StartOverrides {
   logger?: Logger;
   /** Reported by /api/health and the OpenAPI document; defaults to this package's version. */
   version?: string;
+  /** The built web console to serve at / (see @govperf/web ensureConsole); absent: API only. */
+  consoleDir?: string;
   /** Install SIGINT/SIGTERM handlers that close the server (default true; tests turn it off). */
   handleSignals?: boolean;
   /** After this long, connections still open at shutdown are cut (default 10 s). */
@@ -46,6 +49,8 @@ export async function startServer(config: ServerConfig, overrides: StartOverride
     ...(overrides.checkDatabase ? { checkDatabase: overrides.checkDatabase } : {}),
     ...(overrides.services ? { services: overrides.services } : {}),
   });
+
+  if (overrides.consoleDir) mountConsole(app, overrides.consoleDir);
 
   // Created with node:http's createServer (the default), so this is an http.Server.
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;

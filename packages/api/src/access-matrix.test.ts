@@ -70,6 +70,10 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
     'POST /api/auth/login': { scope: 'none', build: async () => ({ method: 'POST', path: '/api/auth/login', body: { username: 'matrix-login', password: PASSWORD } }) },
     'GET /api/auth/me': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/auth/me' }) },
     'POST /api/auth/logout': { scope: 'none', build: async () => ({ method: 'POST', path: '/api/auth/logout' }) },
+    'GET /api/org-units': {
+      scope: 'target',
+      build: async (t) => ({ method: 'GET', path: '/api/org-units', visible: (b: { units: { code: string }[] }) => b.units.some((u) => u.code === t) }),
+    },
     'GET /api/users': {
       scope: 'target',
       build: async (t) => ({ method: 'GET', path: '/api/users', visible: (b: { users: { username: string }[] }) => b.users.some((u) => u.username === `seed-${t}`) }),

@@ -28,14 +28,16 @@ export function bodyLimitMiddleware(limitMb: number): MiddlewareHandler {
 /**
  * Security headers on every response. The Content-Security-Policy only allows this origin: the
  * platform runs on closed government networks, so nothing (scripts, styles, fonts) may come from
- * a CDN, and the browser enforces that for the documentation page too.
+ * a CDN, and the browser enforces that for the documentation page too. Inline styles are allowed:
+ * the console's component library (Ant Design) injects <style> elements at run time, not all of
+ * them able to carry a nonce; inline scripts never are, so injected markup still cannot run code.
  */
 export function securityHeaders(): MiddlewareHandler {
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", 'data:'],
       connectSrc: ["'self'"],
       objectSrc: ["'none'"],

@@ -40,6 +40,10 @@ export interface Services {
     list(actor: Actor): Promise<TokenView[]>;
     revoke(actor: Actor, id: string): Promise<TokenView>;
   };
+  orgUnits: {
+    /** The caller's subtree: every unit at or below their area, with its parent. */
+    list(actor: Actor): Promise<{ code: string; name: string; level: string; parent: string | null }[]>;
+  };
   systems: {
     register(actor: Actor, document: unknown): Promise<{ code: string; version: string; hash: string; outcome: 'created' | 'unchanged' }>;
   };
@@ -121,6 +125,13 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
       issue: (actor, input) => issueScopedToken(db, actor, input),
       list: (actor) => listScopedTokens(db, actor),
       revoke: (actor, id) => revokeScopedToken(db, actor, id),
+    },
+    orgUnits: {
+      async list(actor) {
+        let query = db.selectFrom('org_units').select(['code', 'name', 'level', 'parent_code']).orderBy('code');
+        if (actor.area !== '*') query = query.where('code', 'in', db.selectFrom('org_unit_closure').select('descendant_code').where('ancestor_code', '=', actor.area));
+        return (await query.execute()).map((u) => ({ code: u.code, name: u.name, level: u.level, parent: u.parent_code }));
+      },
     },
     systems: {
       async register(actor, document) {

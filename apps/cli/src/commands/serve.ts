@@ -2,6 +2,7 @@
 // interrupted (Ctrl-C or SIGTERM stop it gracefully).
 import { defaultMetricCatalogue } from '@govperf/services';
 import { DataKeyError } from '@govperf/services';
+import { consoleIsStale, ensureConsole } from '@govperf/web';
 import { ConfigError, DatabaseNotReadyError, loadConfig, startPlatform, type Environment, type PlatformOptions, type RunningServer, type ServerConfig } from '@govperf/server';
 import { CliError } from '../errors';
 
@@ -40,8 +41,15 @@ export async function startFromCli(options: ServeOptions, env?: Environment, pla
   }
 }
 
+/** The web console, built first when its bundle is missing or older than its sources (a few seconds). */
+export async function consoleBundle(): Promise<string> {
+  if (consoleIsStale()) process.stderr.write('构建网页控制台 / building the web console…\n');
+  return ensureConsole();
+}
+
 /** Runs the server until it is stopped. */
 export async function serveCommand(options: ServeOptions): Promise<void> {
-  const server = await startFromCli(options);
+  const consoleDir = await consoleBundle();
+  const server = await startFromCli(options, undefined, () => ({ consoleDir }));
   await server.closed;
 }

@@ -5,7 +5,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { defaultMetricCatalogue } from '@govperf/services';
 import { initialiseDemo, type DemoStep } from '@govperf/server';
 import { CliError } from '../errors';
-import { startFromCli } from './serve';
+import { consoleBundle, startFromCli } from './serve';
 
 function progressPrinter(): { update: (step: DemoStep) => void; stop: () => void } {
   if (!process.stderr.isTTY) {
@@ -35,7 +35,9 @@ function progressPrinter(): { update: (step: DemoStep) => void; stop: () => void
 export async function startCommand(options: { port?: string; scale?: string }): Promise<void> {
   const scale = options.scale === undefined ? undefined : Number(options.scale);
   if (scale !== undefined && !(scale > 0 && scale <= 20)) throw new CliError('--scale: a number greater than 0 and at most 20 (1 = about a million handling records)');
+  const consoleDir = await consoleBundle();
   const server = await startFromCli(options, undefined, (config) => ({
+    consoleDir,
     onFreshDatabase: async (database, cipher) => {
       const printer = progressPrinter();
       try {

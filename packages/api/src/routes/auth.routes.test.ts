@@ -89,11 +89,13 @@ describe.each(testEngines())('sign-in, sessions and tokens on $name', (engine) =
   it('ends a session on sign-out and when the account is disabled', async () => {
     const session = await signIn(app, 'office', PASSWORD);
     expect((await request(app, 'POST', '/api/auth/logout', session)).status).toBe(200);
-    expect((await request(app, 'GET', '/api/auth/me', session)).status).toBe(401);
+    expect((await json(await request(app, 'GET', '/api/auth/me', session))).user).toBeNull();
+    expect((await request(app, 'GET', '/api/tokens', session)).status).toBe(401);
     const leaver = await signIn(app, 'leaver', PASSWORD);
     const admin = await signIn(app, 'office', PASSWORD);
     expect((await request(app, 'POST', '/api/users/leaver/disable', admin)).status).toBe(200);
-    expect((await request(app, 'GET', '/api/auth/me', leaver)).status).toBe(401);
+    expect((await json(await request(app, 'GET', '/api/auth/me', leaver))).user).toBeNull();
+    expect((await request(app, 'GET', '/api/evaluations', leaver)).status).toBe(401);
     expect((await login('leaver', PASSWORD)).status).toBe(401);
   });
 

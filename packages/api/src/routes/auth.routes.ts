@@ -52,12 +52,13 @@ const logoutRoute = guardedRoute(SIGNED_IN, {
   responses: { 200: json(z.object({ signedOut: z.boolean() }), '已退出 / Signed out'), ...errorResponses(401, 403, 503) },
 });
 
-const meRoute = guardedRoute(SIGNED_IN, {
+const meRoute = guardedRoute(PUBLIC, {
   method: 'get',
   path: '/auth/me',
   tags: ['auth'],
   summary: '当前用户 / Who am I',
-  responses: { 200: json(z.object({ user: Me, csrfToken: z.string().nullable(), expiresAt: z.string().nullable() }), '当前身份 / The caller'), ...errorResponses(401, 503) },
+  description: '未登录时 user 为 null（不是 401），页面据此显示登录框 / user is null when not signed in (not a 401), so the console can show the sign-in form',
+  responses: { 200: json(z.object({ user: Me.nullable(), csrfToken: z.string().nullable(), expiresAt: z.string().nullable() }), '当前身份 / The caller'), ...errorResponses(401, 503) },
 });
 
 function secureRequest(c: Context<AppEnv>, deps: ApiDeps): boolean {
@@ -82,5 +83,6 @@ export const authRoutes: RouteModule = (deps) =>
     })
     .openapi(meRoute, (c) => {
       const session = c.get('session');
-      return c.json({ user: me(actorOf(c)), csrfToken: session?.csrfToken ?? null, expiresAt: session?.expiresAt.toISOString() ?? null }, 200);
+      const actor = c.get('actor');
+      return c.json({ user: actor ? me(actor) : null, csrfToken: session?.csrfToken ?? null, expiresAt: session?.expiresAt.toISOString() ?? null }, 200);
     });

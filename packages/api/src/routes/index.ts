@@ -7,7 +7,8 @@ import { authRoutes } from './auth.routes';
 import { evaluationRoutes } from './evaluations.routes';
 import { healthRoutes } from './health.routes';
 import { ingestRoutes } from './ingest.routes';
+import { orgUnitRoutes } from './org-units.routes';
 import { publicRoutes } from './public.routes';
 import { qualityRoutes } from './quality.routes';
 
-export const routeModules: readonly RouteModule[] = [healthRoutes, authRoutes, accountRoutes, ingestRoutes, qualityRoutes, evaluationRoutes, auditRoutes, publicRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, authRoutes, orgUnitRoutes, accountRoutes, ingestRoutes, qualityRoutes, evaluationRoutes, auditRoutes, publicRoutes];

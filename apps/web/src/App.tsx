@@ -1,0 +1,78 @@
+// The console shell: who is signed in, language and large-text switches, and the pages.
+import { Alert, Button, ConfigProvider, Layout, Space, Spin, Switch, Typography, theme } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, setApiLanguage, type Me } from './api-client';
+import { CockpitPage } from './features/cockpit/CockpitPage';
+import { LoginPage } from './features/login/LoginPage';
+import { LanguageContext, translate, type Language } from './i18n';
+
+export function App() {
+  const [language, setLanguage] = useState<Language>(() => (localStorage.getItem('govperf.language') === 'en' ? 'en' : 'zh'));
+  const [largeText, setLargeText] = useState(() => localStorage.getItem('govperf.largeText') === '1');
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
+
+  useEffect(() => {
+    setApiLanguage(language);
+    localStorage.setItem('govperf.language', language);
+    document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+  }, [language]);
+  useEffect(() => {
+    localStorage.setItem('govperf.largeText', largeText ? '1' : '0');
+    document.body.classList.toggle('large-text', largeText);
+  }, [largeText]);
+  useEffect(() => {
+    api.me().then(setMe, (e: unknown) => (e instanceof ApiError && e.status === 401 ? setMe(null) : setError(String(e))));
+  }, []);
+  const showError = useCallback((message: string) => setError(message), []);
+
+  const signOut = async () => {
+    await api.logout().catch(() => undefined);
+    setMe(null);
+  };
+
+  return (
+    <LanguageContext.Provider value={language}>
+      <ConfigProvider
+        locale={language === 'zh' ? zhCN : enUS}
+        theme={largeText ? { algorithm: theme.darkAlgorithm, token: { fontSize: 20, colorPrimary: '#ffd400', colorText: '#ffffff' } } : { token: { colorPrimary: '#1677ff' } }}
+      >
+        <Layout style={{ minHeight: '100vh' }}>
+          <Layout.Header className="header">
+            <Typography.Title level={4} className="brand">
+              {t('appTitle')}
+            </Typography.Title>
+            <Space>
+              <label className="switch">
+                <Switch checked={largeText} onChange={setLargeText} aria-label={t('largeText')} /> {t('largeText')}
+              </label>
+              <Button onClick={() => setLanguage(language === 'zh' ? 'en' : 'zh')} lang={language === 'zh' ? 'en' : 'zh-CN'}>
+                {t('language')}
+              </Button>
+              {me && (
+                <>
+                  <span className="who">
+                    {me.displayName} · {t('area')} {me.orgUnit}
+                  </span>
+                  <Button onClick={signOut}>{t('signOut')}</Button>
+                </>
+              )}
+            </Space>
+          </Layout.Header>
+          <Layout.Content className="content">
+            {error && <Alert type="error" message={error} closable onClose={() => setError(null)} showIcon role="alert" style={{ marginBottom: 16 }} />}
+            {me === undefined ? <Spin /> : me === null ? <LoginPage onSignedIn={setMe} /> : (
+              <>
+                <Typography.Title level={2}>{t('cockpit')}</Typography.Title>
+                <CockpitPage onError={showError} />
+              </>
+            )}
+          </Layout.Content>
+        </Layout>
+      </ConfigProvider>
+    </LanguageContext.Provider>
+  );
+}

@@ -1,0 +1,136 @@
+// 绩效驾驶舱: a period's composite ranking of the focused unit's children, charted first and
+// tabled behind, with the change against the previous period; a row with children drills down
+// (省 → 市 → 县) and the breadcrumb climbs back. Everything comes from stored run results.
+import { Breadcrumb, Button, Card, Empty, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useMemo, useState } from 'react';
+import { api, type OrgUnit, type RunResult, type RunSummary } from '../../api-client';
+import { useLocalized, useT } from '../../i18n';
+import { Chart } from '../../ui/Chart';
+import { breadcrumb, latestRuns, previousRun, rankingRows, type RankingRow } from './ranking';
+
+const runKey = (r: RunSummary) => `${r.system.code}|${r.period}|${r.scope}`;
+
+export function CockpitPage({ onError }: { onError: (message: string) => void }) {
+  const t = useT();
+  const localized = useLocalized();
+  const [units, setUnits] = useState<OrgUnit[] | null>(null);
+  const [runs, setRuns] = useState<RunSummary[] | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [focus, setFocus] = useState<string | null>(null);
+  const [current, setCurrent] = useState<RunResult | null>(null);
+  const [previous, setPrevious] = useState<RunResult | null>(null);
+
+  useEffect(() => {
+    Promise.all([api.orgUnits(), api.runs()])
+      .then(([u, r]) => {
+        setUnits(u);
+        const latest = latestRuns(r.filter((x) => x.status === 'succeeded'));
+        setRuns(latest);
+        setSelected(latest[0] ? runKey(latest[0]) : null);
+        const codes = new Set(u.map((x) => x.code));
+        setFocus(u.find((x) => !x.parent || !codes.has(x.parent))?.code ?? null);
+      })
+      .catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)));
+  }, [onError]);
+
+  const run = runs?.find((r) => runKey(r) === selected);
+  useEffect(() => {
+    if (!run || !runs) return;
+    const before = previousRun(runs, run);
+    setCurrent(null);
+    Promise.all([api.run(run.id), before ? api.run(before.id) : Promise.resolve(null)])
+      .then(([now, then]) => {
+        setCurrent(now);
+        setPrevious(then);
+      })
+      .catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)));
+  }, [run, runs, onError]);
+
+  const rows = useMemo(
+    () => (units && current && focus ? rankingRows(units, current.result.units, previous?.result.units, focus) : []),
+    [units, current, previous, focus],
+  );
+  const peerGroup = rows[0]?.peerGroup;
+  const average = current?.result.peerGroups.find((g) => g.code === peerGroup)?.average ?? null;
+
+  if (!runs || !units) return <Spin description={t('loading')} />;
+  if (!runs.length) return <Empty description={t('noRuns')} />;
+
+  const systems = [...new Set(runs.map((r) => r.system.code))];
+  const option = {
+    aria: { enabled: true },
+    grid: { left: 48, right: 24, top: 24, bottom: 80 },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', data: rows.map((r) => r.name ?? r.unit), axisLabel: { rotate: rows.length > 12 ? 45 : 0, interval: 0 } },
+    yAxis: { type: 'value', min: 0, max: 100, name: t('score') },
+    series: [
+      {
+        type: 'bar',
+        name: t('score'),
+        data: rows.map((r) => ({ value: r.scoreRounded, itemStyle: { color: r.vetoed ? '#cf1322' : average !== null && (r.scoreRounded ?? 0) < average ? '#faad14' : '#1677ff' } })),
+        markLine: average === null ? undefined : { symbol: 'none', data: [{ yAxis: average, name: t('peerAverage') }], label: { formatter: `${t('peerAverage')} {c}` } },
+      },
+    ],
+  };
+
+  const columns: ColumnsType<RankingRow> = [
+    { title: t('rank'), dataIndex: 'rank', width: 80, render: (rank: number | null) => rank ?? '—' },
+    {
+      title: t('unit'),
+      dataIndex: 'name',
+      render: (_: unknown, row) =>
+        row.hasChildren ? (
+          <Button type="link" onClick={() => setFocus(row.unit)} aria-label={`${t('drillDown')} ${row.name ?? row.unit}`}>
+            {row.name ?? row.unit}
+          </Button>
+        ) : (
+          row.name ?? row.unit
+        ),
+    },
+    { title: t('score'), dataIndex: 'scoreRounded', align: 'right', render: (s: number | null) => (s === null ? t('noData') : s.toFixed(2)) },
+    { title: t('grade'), dataIndex: 'gradeName', render: (g: RankingRow['gradeName'], row) => (g ? <Tag color={row.grade === 'excellent' ? 'green' : row.grade === 'poor' ? 'red' : 'blue'}>{localized(g)}</Tag> : '—') },
+    {
+      title: t('change'),
+      dataIndex: 'change',
+      render: (change: number | null) =>
+        change === null ? '—' : change > 0 ? <span className="up">↑{change}</span> : change < 0 ? <span className="down">↓{-change}</span> : '—',
+    },
+    { title: t('veto'), dataIndex: 'vetoed', render: (v: boolean) => (v ? <Tag color="red">{t('veto')}</Tag> : null) },
+  ];
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Space wrap>
+        <label>
+          {t('system')}{' '}
+          <Select
+            aria-label={t('system')}
+            style={{ minWidth: 220 }}
+            value={run?.system.code}
+            options={systems.map((s) => ({ value: s, label: s }))}
+            onChange={(code: string) => setSelected(runKey(runs.find((r) => r.system.code === code)!))}
+          />
+        </label>
+        <label>
+          {t('period')}{' '}
+          <Select
+            aria-label={t('period')}
+            style={{ minWidth: 160 }}
+            value={selected}
+            options={runs.filter((r) => r.system.code === run?.system.code).map((r) => ({ value: runKey(r), label: `${r.period} · ${r.publishedAt ? t('published') : t('draft')}` }))}
+            onChange={(key: string) => setSelected(key)}
+          />
+        </label>
+      </Space>
+      <Breadcrumb items={(focus ? breadcrumb(units, focus) : []).map((u) => ({ title: <a onClick={() => setFocus(u.code)}>{u.name}</a> }))} />
+      <Card title={`${t('scoresChart')} · ${run?.period ?? ''}`}>
+        {current ? <Chart option={option} label={t('scoresChart')} /> : <Spin />}
+      </Card>
+      <Card title={t('ranking')}>
+        <Typography.Paragraph type="secondary">{average !== null ? `${t('peerAverage')}: ${average.toFixed(2)}` : ''}</Typography.Paragraph>
+        <Table<RankingRow> rowKey="unit" columns={columns} dataSource={rows} loading={!current} pagination={false} size="middle" />
+      </Card>
+    </Space>
+  );
+}
