@@ -19,8 +19,8 @@ export interface StartOverrides {
   logger?: Logger;
   /** Reported by /api/health and the OpenAPI document; defaults to this package's version. */
   version?: string;
-  /** The built web console to serve at / (see @govperf/web ensureConsole); absent: API only. */
-  consoleDir?: string;
+  /** The built web console to serve at / (see @govperf/web ensureConsole), or its build under way; absent: API only. */
+  consoleDir?: string | Promise<string>;
   /** Install SIGINT/SIGTERM handlers that close the server (default true; tests turn it off). */
   handleSignals?: boolean;
   /** After this long, connections still open at shutdown are cut (default 10 s). */
@@ -50,7 +50,7 @@ export async function startServer(config: ServerConfig, overrides: StartOverride
     ...(overrides.services ? { services: overrides.services } : {}),
   });
 
-  if (overrides.consoleDir) mountConsole(app, overrides.consoleDir);
+  if (overrides.consoleDir) mountConsole(app, await overrides.consoleDir);
 
   // Created with node:http's createServer (the default), so this is an http.Server.
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;

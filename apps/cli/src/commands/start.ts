@@ -35,7 +35,9 @@ function progressPrinter(): { update: (step: DemoStep) => void; stop: () => void
 export async function startCommand(options: { port?: string; scale?: string }): Promise<void> {
   const scale = options.scale === undefined ? undefined : Number(options.scale);
   if (scale !== undefined && !(scale > 0 && scale <= 20)) throw new CliError('--scale: a number greater than 0 and at most 20 (1 = about a million handling records)');
-  const consoleDir = await consoleBundle();
+  // Built while the demo province loads: the two overlap instead of adding up.
+  const consoleDir = consoleBundle();
+  consoleDir.catch(() => undefined);
   const server = await startFromCli(options, undefined, (config) => ({
     consoleDir,
     onFreshDatabase: async (database, cipher) => {
