@@ -56,6 +56,30 @@ export interface RunSummary {
   publishedAt: string | null;
 }
 
+export interface IndicatorResult {
+  code: string;
+  parent: string | null;
+  depth: number;
+  leaf: boolean;
+  value: number | null;
+  score: number | null;
+  weight: number;
+  contribution: number | null;
+  light: 'green' | 'yellow' | 'red' | null;
+  noData?: string;
+}
+
+export interface IndicatorDefinition {
+  code: string;
+  name: { zh: string; en: string };
+  parent: string | null;
+  depth: number;
+  leaf: boolean;
+  unit: string | null;
+  direction: 'benefit' | 'cost';
+  target: number | null;
+}
+
 export interface UnitResult {
   unit: string;
   name: string | null;
@@ -65,10 +89,32 @@ export interface UnitResult {
   gradeName: { zh: string; en: string } | null;
   rank: number | null;
   vetoed: boolean;
+  indicators?: IndicatorResult[];
+}
+
+export interface PeerGroup {
+  code: string;
+  units: number;
+  ranked: number;
+  average: number | null;
+  indicators: Record<string, { value: number | null; score: number | null }>;
 }
 
 export interface RunResult extends RunSummary {
-  result: { units: UnitResult[]; peerGroups: { code: string; average: number | null }[] };
+  system: RunSummary['system'] & { name: { zh: string; en: string }; indicators: IndicatorDefinition[] };
+  result: { units: UnitResult[]; peerGroups: PeerGroup[] };
+}
+
+export interface Explanation {
+  indicator: { code: string; name: { zh: string; en: string }; unit: string | null; path: { code: string; name: { zh: string; en: string } }[] };
+  facts: { metric: string; value: number | null }[];
+  formula: { source: string; value: number | null; noData: string | null } | null;
+  scoring: { method: string; target: number | null; score: number | null } | null;
+  weight: { method: string; local: number; global: number };
+  score: number | null;
+  contribution: number | null;
+  light: 'green' | 'yellow' | 'red' | null;
+  samples: Record<string, Record<string, unknown>[]>;
 }
 
 export const api = {
@@ -90,4 +136,6 @@ export const api = {
   orgUnits: () => call<{ units: OrgUnit[] }>('GET', '/api/org-units').then((b) => b.units),
   runs: () => call<{ runs: RunSummary[] }>('GET', '/api/evaluations').then((b) => b.runs),
   run: (id: string) => call<RunResult>('GET', `/api/evaluations/${encodeURIComponent(id)}`),
+  explain: (id: string, unit: string, indicator: string) =>
+    call<Explanation>('GET', `/api/evaluations/${encodeURIComponent(id)}/explain?unit=${encodeURIComponent(unit)}&indicator=${encodeURIComponent(indicator)}`),
 };

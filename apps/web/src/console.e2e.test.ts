@@ -81,6 +81,20 @@ describe.skipIf(!available)('the web console in chromium', () => {
     expect(await rows.count()).toBeGreaterThanOrEqual(10);
     await page.screenshot({ path: join(ARTIFACTS, '02-cockpit-hangzhou.png'), fullPage: true });
 
+    // A county's page: every indicator, and one explained down to its metrics and sample facts.
+    await page.getByRole('button', { name: '详情 上城区' }).click();
+    await page.getByRole('heading', { name: '上城区' }).waitFor();
+    await page.locator('.indicators tr.ant-table-row').nth(5).waitFor();
+    expect(await page.locator('.indicators tr.ant-table-row').count()).toBeGreaterThan(40);
+    await page.getByRole('button', { name: /^溯源 / }).first().click();
+    await page.locator('.explanation .facts tr.ant-table-row').first().waitFor();
+    const formula = await page.locator('.explanation code').first().textContent();
+    expect(formula?.length).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, '03-unit-explain.png'), fullPage: true });
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /返回排名/ }).click();
+    await expect.poll(() => page.locator('.ant-table-tbody').textContent()).toContain('上城区');
+
     // Back up by the breadcrumb.
     await page.locator('.ant-breadcrumb a', { hasText: '浙江省' }).click();
     await expect.poll(() => rows.count()).toBe(11);
@@ -91,7 +105,7 @@ describe.skipIf(!available)('the web console in chromium', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.getByRole('switch', { name: 'Large text, high contrast' }).click();
     await expect.poll(() => page.locator('body.large-text').count()).toBe(1);
-    await page.screenshot({ path: join(ARTIFACTS, '03-cockpit-english-large-text.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, '04-cockpit-english-large-text.png'), fullPage: true });
 
     // Keyboard: the drill-down buttons are reachable and labelled.
     await page.getByRole('button', { name: 'Drill down 杭州市' }).focus();

@@ -1,6 +1,6 @@
 // Reading, explaining and publishing stored evaluation runs. Explanations are recomputed from
 // the run's own stored inputs and system version, so they always match what was published.
-import { AppError } from '@govperf/contracts';
+import { AppError, type LocalizedText } from '@govperf/contracts';
 import { explain, type EvaluationResult, type Explanation } from '@govperf/engine';
 import { periodRange, type PersonalDataFields, type PersonalFieldKind } from '@govperf/contracts';
 import { findEvaluationRun, listEvaluationRuns, publishEvaluationRun, runInputs, type DB } from '@govperf/storage';
@@ -96,9 +96,34 @@ function summary(run: NonNullable<Awaited<ReturnType<typeof findEvaluationRun>>>
   };
 }
 
-export async function getEvaluationRun(db: Kysely<DB>, id: string, callerArea: string): Promise<RunSummary & { result: EvaluationResult }> {
+/** What a reader needs to label a result: each indicator's name, unit, direction and target (from the run's system version). */
+export interface IndicatorDefinitionView {
+  code: string;
+  name: LocalizedText;
+  parent: string | null;
+  depth: number;
+  leaf: boolean;
+  unit: string | null;
+  direction: 'benefit' | 'cost';
+  target: number | null;
+}
+
+export async function getEvaluationRun(db: Kysely<DB>, id: string, callerArea: string): Promise<RunSummary & { result: EvaluationResult; system: RunSummary['system'] & { name: LocalizedText; indicators: IndicatorDefinitionView[] } }> {
   const run = await loadRun(db, id, callerArea);
-  return { ...summary(run), result: run.result as EvaluationResult };
+  const { compiled } = await loadIndicatorSystem(db, run.system_code, run.system_version);
+  const nodes = compiled.nodes.filter((n) => n.depth > 0);
+  const indicators = nodes.map((n) => ({
+    code: n.code,
+    name: n.name,
+    parent: n.parent > 0 ? compiled.nodes[n.parent]!.code : null,
+    depth: n.depth,
+    leaf: n.leaf,
+    unit: n.unit ?? null,
+    direction: n.direction,
+    target: n.target ?? null,
+  }));
+  const base = summary(run);
+  return { ...base, system: { ...base.system, name: compiled.name, indicators }, result: run.result as EvaluationResult };
 }
 
 export async function listRuns(db: Kysely<DB>, filter: { systemCode?: string | undefined; period?: string | undefined }, callerArea: string): Promise<RunSummary[]> {

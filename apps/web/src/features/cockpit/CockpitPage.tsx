@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, type OrgUnit, type RunResult, type RunSummary } from '../../api-client';
 import { useLocalized, useT } from '../../i18n';
 import { Chart } from '../../ui/Chart';
+import { UnitPage } from '../unit/UnitPage';
 import { breadcrumb, latestRuns, previousRun, rankingRows, type RankingRow } from './ranking';
 
 const runKey = (r: RunSummary) => `${r.system.code}|${r.period}|${r.scope}`;
@@ -20,6 +21,7 @@ export function CockpitPage({ onError }: { onError: (message: string) => void })
   const [focus, setFocus] = useState<string | null>(null);
   const [current, setCurrent] = useState<RunResult | null>(null);
   const [previous, setPrevious] = useState<RunResult | null>(null);
+  const [unitView, setUnitView] = useState<string | null>(null);
 
   useEffect(() => {
     Promise.all([api.orgUnits(), api.runs()])
@@ -97,7 +99,17 @@ export function CockpitPage({ onError }: { onError: (message: string) => void })
         change === null ? '—' : change > 0 ? <span className="up">↑{change}</span> : change < 0 ? <span className="down">↓{-change}</span> : '—',
     },
     { title: t('veto'), dataIndex: 'vetoed', render: (v: boolean) => (v ? <Tag color="red">{t('veto')}</Tag> : null) },
+    {
+      title: t('details'),
+      render: (_: unknown, row) => (
+        <Button size="small" onClick={() => setUnitView(row.unit)} aria-label={`${t('details')} ${row.name ?? row.unit}`}>
+          {t('details')}
+        </Button>
+      ),
+    },
   ];
+
+  if (unitView && current) return <UnitPage run={current} unit={unitView} onBack={() => setUnitView(null)} onError={onError} />;
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
