@@ -51,7 +51,7 @@ async function cockpit(): Promise<number> {
   const page = await context.newPage();
   const started = performance.now();
   await page.goto(server.url);
-  await page.locator('.ant-table-tbody tr.ant-table-row').nth(10).waitFor();
+  await page.locator('.ranking tr.ant-table-row').nth(10).waitFor();
   await page.locator('[role="img"] canvas').first().waitFor();
   const elapsed = performance.now() - started;
   await context.close();

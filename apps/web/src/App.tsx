@@ -1,10 +1,11 @@
 // The console shell: who is signed in, language and large-text switches, and the pages.
-import { Alert, Button, ConfigProvider, Layout, Space, Spin, Switch, Typography, theme } from 'antd';
+import { Alert, Button, ConfigProvider, Layout, Space, Spin, Switch, Tabs, Typography, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, setApiLanguage, type Me } from './api-client';
 import { CockpitPage } from './features/cockpit/CockpitPage';
+import { AhpPage } from './features/weights/AhpPage';
 import { LoginPage } from './features/login/LoginPage';
 import { LanguageContext, translate, type Language } from './i18n';
 
@@ -63,12 +64,14 @@ export function App() {
             </Space>
           </Layout.Header>
           <Layout.Content className="content">
-            {error && <Alert type="error" message={error} closable onClose={() => setError(null)} showIcon role="alert" style={{ marginBottom: 16 }} />}
+            {error && <Alert type="error" title={error} closable onClose={() => setError(null)} showIcon role="alert" style={{ marginBottom: 16 }} />}
             {me === undefined ? <Spin /> : me === null ? <LoginPage onSignedIn={setMe} /> : (
-              <>
-                <Typography.Title level={2}>{t('cockpit')}</Typography.Title>
-                <CockpitPage onError={showError} />
-              </>
+              <Tabs
+                items={[
+                  { key: 'cockpit', label: t('cockpit'), children: (<><Typography.Title level={2}>{t('cockpit')}</Typography.Title><CockpitPage onError={showError} canRun={me.permissions.includes('evaluation.run')} /></>) },
+                  ...(me.permissions.includes('system.read') ? [{ key: 'weights', label: t('weights'), children: <AhpPage onError={showError} /> }] : []),
+                ]}
+              />
             )}
           </Layout.Content>
         </Layout>

@@ -105,6 +105,15 @@ export interface RunResult extends RunSummary {
   result: { units: UnitResult[]; peerGroups: PeerGroup[] };
 }
 
+export interface AhpAnswer {
+  weights: number[];
+  lambdaMax: number;
+  ci: number;
+  cr: number;
+  consistent: boolean;
+  inconsistencies: { row: number; col: number; given: number; suggested: number }[];
+}
+
 export interface Explanation {
   indicator: { code: string; name: { zh: string; en: string }; unit: string | null; path: { code: string; name: { zh: string; en: string } }[] };
   facts: { metric: string; value: number | null }[];
@@ -133,6 +142,8 @@ export const api = {
     await call('POST', '/api/auth/logout');
     csrfToken = null;
   },
+  ahp: (matrix: number[][]) => call<AhpAnswer>('POST', '/api/weights/ahp', { matrix }),
+  startRun: (system: string, period: string) => call<RunSummary & { units: number; ranked: number }>('POST', '/api/evaluations', { system, period }),
   orgUnits: () => call<{ units: OrgUnit[] }>('GET', '/api/org-units').then((b) => b.units),
   runs: () => call<{ runs: RunSummary[] }>('GET', '/api/evaluations').then((b) => b.runs),
   run: (id: string) => call<RunResult>('GET', `/api/evaluations/${encodeURIComponent(id)}`),

@@ -66,7 +66,7 @@ describe.skipIf(!available)('the web console in chromium', () => {
 
     // The province's eleven cities, ranked.
     await page.getByRole('heading', { name: '绩效驾驶舱' }).waitFor();
-    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    const rows = page.locator('.ranking tr.ant-table-row');
     await rows.nth(10).waitFor();
     const firstLoadMs = Date.now() - started;
     expect(await rows.count()).toBe(11);
@@ -77,7 +77,7 @@ describe.skipIf(!available)('the web console in chromium', () => {
     // 省 → 市: Hangzhou's districts and counties.
     await page.getByRole('button', { name: '下钻 杭州市' }).click();
     await expect.poll(() => page.locator('.ant-breadcrumb').textContent()).toContain('杭州市');
-    await expect.poll(() => page.locator('.ant-table-tbody').textContent()).toContain('上城区');
+    await expect.poll(() => page.locator('.ranking .ant-table-tbody').textContent()).toContain('上城区');
     expect(await rows.count()).toBeGreaterThanOrEqual(10);
     await page.screenshot({ path: join(ARTIFACTS, '02-cockpit-hangzhou.png'), fullPage: true });
 
@@ -93,7 +93,30 @@ describe.skipIf(!available)('the web console in chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, '03-unit-explain.png'), fullPage: true });
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: /返回排名/ }).click();
-    await expect.poll(() => page.locator('.ant-table-tbody').textContent()).toContain('上城区');
+    await expect.poll(() => page.locator('.ranking .ant-table-tbody').textContent()).toContain('上城区');
+
+    // Start an evaluation run and see it finish.
+    await page.getByRole('button', { name: /发起评估/ }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toContain('评估完成');
+
+    // AHP: change judgements and see CR move past 0.1 with the inconsistent pairs named.
+    await page.getByRole('tab', { name: '权重计算（AHP）' }).click();
+    const judgements = page.locator('.judgements tr.ant-table-row');
+    await judgements.nth(2).waitFor();
+    await expect.poll(() => page.locator('.ahp-stats .ant-statistic-content').first().textContent()).toBe('0.0000');
+    const choose = async (row: number, label: string) => {
+      await judgements.nth(row).locator('.ant-select').click();
+      await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click();
+      // The closing dropdown stays visible for its animation: wait it out before opening the next.
+      await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+    };
+    await choose(0, '9'); // A1 ≫ A2
+    await choose(3, '9'); // A2 ≫ A3
+    await choose(1, '1/9'); // but A3 ≫ A1: a cycle
+    await expect.poll(async () => Number(await page.locator('.ahp-stats .ant-statistic-content').first().textContent())).toBeGreaterThan(0.1);
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('一致性检验未通过');
+    await page.screenshot({ path: join(ARTIFACTS, '04-ahp-inconsistent.png'), fullPage: true });
+    await page.getByRole('tab', { name: '绩效驾驶舱' }).click();
 
     // Back up by the breadcrumb.
     await page.locator('.ant-breadcrumb a', { hasText: '浙江省' }).click();
@@ -105,12 +128,12 @@ describe.skipIf(!available)('the web console in chromium', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.getByRole('switch', { name: 'Large text, high contrast' }).click();
     await expect.poll(() => page.locator('body.large-text').count()).toBe(1);
-    await page.screenshot({ path: join(ARTIFACTS, '04-cockpit-english-large-text.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, '05-cockpit-english-large-text.png'), fullPage: true });
 
     // Keyboard: the drill-down buttons are reachable and labelled.
     await page.getByRole('button', { name: 'Drill down 杭州市' }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('.ant-table-tbody').textContent()).toContain('上城区');
+    await expect.poll(() => page.locator('.ranking .ant-table-tbody').textContent()).toContain('上城区');
 
     expect([...new Set(consoleErrors)]).toEqual([]);
     console.info(`cockpit first load (sign-in to 11 ranked cities): ${firstLoadMs} ms`);

@@ -52,6 +52,17 @@ const MESSAGES = {
   yellow: { zh: '黄灯', en: 'Yellow' },
   red: { zh: '红灯', en: 'Red' },
   ofPeers: { zh: '名，共', en: 'of' },
+  weights: { zh: '权重计算（AHP）', en: 'Weights (AHP)' },
+  group: { zh: '指标组', en: 'Indicator group' },
+  topLevel: { zh: '一级指标', en: 'First-level indicators' },
+  judgement: { zh: '两两比较判断（1–9 标度）', en: 'Pairwise judgements (Saaty 1–9)' },
+  moreImportant: { zh: '比', en: 'vs' },
+  consistent: { zh: '一致性检验通过（CR < 0.1）', en: 'Consistent (CR < 0.1)' },
+  inconsistent: { zh: '一致性检验未通过（CR ≥ 0.1），请调整以下判断：', en: 'Not consistent (CR ≥ 0.1); reconsider these judgements:' },
+  suggested: { zh: '建议改为', en: 'suggested' },
+  startRun: { zh: '发起评估', en: 'Start an evaluation' },
+  runFinished: { zh: '评估完成', en: 'Evaluation finished' },
+  units: { zh: '个单位', en: 'units' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type MessageKey = keyof typeof MESSAGES;

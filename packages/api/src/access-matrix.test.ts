@@ -126,6 +126,7 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
       scope: 'target',
       build: async (t) => ({ method: 'GET', path: '/api/audit?action=matrix.seed&limit=1000', visible: (b: { entries: { orgUnit: string | null }[] }) => b.entries.some((e) => e.orgUnit === t) }),
     },
+    'POST /api/weights/ahp': { scope: 'none', build: async () => ({ method: 'POST', path: '/api/weights/ahp', body: { matrix: [[1, 3], [1 / 3, 1]] } }) },
     'GET /api/audit/verify': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/audit/verify' }) },
     'GET /api/audit/export': { scope: 'whole-tree', build: async () => ({ method: 'GET', path: '/api/audit/export' }) },
     'GET /api/public/evaluations': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/public/evaluations' }) },

@@ -20,3 +20,4 @@ export * from './identity/sessions';
 export * from './evaluation/public';
 export * from './audit/chain';
 export * from './privacy';
+export * from './evaluation/weights';

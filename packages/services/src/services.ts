@@ -9,6 +9,7 @@ import { getPublishedRun, listPublishedRuns, type PublishedRunSummary, type Publ
 import { runEvaluation, type MetricCatalogue, type RunEvaluationOutcome, type RunEvaluationRequest } from './evaluation/run-evaluation';
 import { explainRun, getEvaluationRun, listRuns, publishRun, type RunSummary } from './evaluation/runs';
 import { registerIndicatorSystem } from './evaluation/systems';
+import { computeAhp, type AhpAnswer } from './evaluation/weights';
 import { createStaffUser, disableStaffUser, issueScopedToken, listScopedTokens, listStaffUsers, revokeScopedToken, type TokenView, type UserView } from './identity/accounts';
 import { auditActor, requirePermission, requireWithinArea, systemActor, type Actor } from './identity/actor';
 import { authenticateTokenActor } from './identity/credentials';
@@ -39,6 +40,10 @@ export interface Services {
     issue(actor: Actor, input: unknown): Promise<{ token: string; view: TokenView }>;
     list(actor: Actor): Promise<TokenView[]>;
     revoke(actor: Actor, id: string): Promise<TokenView>;
+  };
+  weights: {
+    /** AHP weights, CR and the most inconsistent judgements (one matrix or several experts). */
+    ahp(actor: Actor, request: unknown): Promise<AhpAnswer>;
   };
   orgUnits: {
     /** The caller's subtree: every unit at or below their area, with its parent. */
@@ -125,6 +130,12 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
       issue: (actor, input) => issueScopedToken(db, actor, input),
       list: (actor) => listScopedTokens(db, actor),
       revoke: (actor, id) => revokeScopedToken(db, actor, id),
+    },
+    weights: {
+      async ahp(actor, request) {
+        requirePermission(actor, 'system.read');
+        return computeAhp(request);
+      },
     },
     orgUnits: {
       async list(actor) {

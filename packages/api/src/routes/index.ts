@@ -10,5 +10,6 @@ import { ingestRoutes } from './ingest.routes';
 import { orgUnitRoutes } from './org-units.routes';
 import { publicRoutes } from './public.routes';
 import { qualityRoutes } from './quality.routes';
+import { weightRoutes } from './weights.routes';
 
-export const routeModules: readonly RouteModule[] = [healthRoutes, authRoutes, orgUnitRoutes, accountRoutes, ingestRoutes, qualityRoutes, evaluationRoutes, auditRoutes, publicRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, authRoutes, orgUnitRoutes, accountRoutes, ingestRoutes, qualityRoutes, evaluationRoutes, weightRoutes, auditRoutes, publicRoutes];

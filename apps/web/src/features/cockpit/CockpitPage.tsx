@@ -1,7 +1,7 @@
 // 绩效驾驶舱: a period's composite ranking of the focused unit's children, charted first and
 // tabled behind, with the change against the previous period; a row with children drills down
 // (省 → 市 → 县) and the breadcrumb climbs back. Everything comes from stored run results.
-import { Breadcrumb, Button, Card, Empty, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Empty, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useState } from 'react';
 import { api, type OrgUnit, type RunResult, type RunSummary } from '../../api-client';
@@ -12,7 +12,7 @@ import { breadcrumb, latestRuns, previousRun, rankingRows, type RankingRow } fro
 
 const runKey = (r: RunSummary) => `${r.system.code}|${r.period}|${r.scope}`;
 
-export function CockpitPage({ onError }: { onError: (message: string) => void }) {
+export function CockpitPage({ onError, canRun }: { onError: (message: string) => void; canRun: boolean }) {
   const t = useT();
   const localized = useLocalized();
   const [units, setUnits] = useState<OrgUnit[] | null>(null);
@@ -22,6 +22,8 @@ export function CockpitPage({ onError }: { onError: (message: string) => void })
   const [current, setCurrent] = useState<RunResult | null>(null);
   const [previous, setPrevious] = useState<RunResult | null>(null);
   const [unitView, setUnitView] = useState<string | null>(null);
+  const [running, setRunning] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     Promise.all([api.orgUnits(), api.runs()])
@@ -134,14 +136,35 @@ export function CockpitPage({ onError }: { onError: (message: string) => void })
             onChange={(key: string) => setSelected(key)}
           />
         </label>
+        {canRun && run && (
+          <Button
+            type="primary"
+            loading={running}
+            onClick={async () => {
+              setRunning(true);
+              setNotice(null);
+              try {
+                const started = await api.startRun(run.system.code, run.period);
+                setNotice(`${t('runFinished')}: ${started.system.code} ${started.period} · ${started.units} ${t('units')} · ${started.id}`);
+              } catch (e) {
+                onError(e instanceof Error ? e.message : String(e));
+              } finally {
+                setRunning(false);
+              }
+            }}
+          >
+            {t('startRun')}
+          </Button>
+        )}
       </Space>
+      {notice && <Alert type="success" showIcon role="status" title={notice} closable onClose={() => setNotice(null)} />}
       <Breadcrumb items={(focus ? breadcrumb(units, focus) : []).map((u) => ({ title: <a onClick={() => setFocus(u.code)}>{u.name}</a> }))} />
       <Card title={`${t('scoresChart')} · ${run?.period ?? ''}`}>
         {current ? <Chart option={option} label={t('scoresChart')} /> : <Spin />}
       </Card>
       <Card title={t('ranking')}>
         <Typography.Paragraph type="secondary">{average !== null ? `${t('peerAverage')}: ${average.toFixed(2)}` : ''}</Typography.Paragraph>
-        <Table<RankingRow> rowKey="unit" columns={columns} dataSource={rows} loading={!current} pagination={false} size="middle" />
+        <Table<RankingRow> className="ranking" rowKey="unit" columns={columns} dataSource={rows} loading={!current} pagination={false} size="middle" />
       </Card>
     </Space>
   );

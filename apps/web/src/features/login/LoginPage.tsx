@@ -23,7 +23,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     <main className="login">
       <Card style={{ width: 380 }}>
         <Typography.Title level={3}>{t('appTitle')}</Typography.Title>
-        {error && <Alert type="error" message={error} showIcon style={{ marginBottom: 16 }} role="alert" />}
+        {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} role="alert" />}
         <Form layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item label={t('username')} name="username" rules={[{ required: true, message: t('required') }]}>
             <Input autoComplete="username" autoFocus />
