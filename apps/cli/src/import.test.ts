@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACT_TYPES, type FactTypeName } from '@govperf/contracts';
 import { testEngines } from '@govperf/storage/testing';
-import { run } from './main';
+import { cli } from './test-cli';
 
 const example = (type: string): Record<string, unknown>[] => JSON.parse(readFileSync(new URL(`../../../examples/ingest/${type}.json`, import.meta.url), 'utf8'));
 const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
@@ -17,19 +17,6 @@ const toCsv = (type: FactTypeName, records: Record<string, unknown>[]) => {
   return `${[columns.join(','), ...records.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\n')}\n`;
 };
 const MASTER: FactTypeName[] = ['org-units', 'departments', 'apps', 'service-items'];
-
-async function cli(env: Record<string, string>, ...argv: string[]) {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  let out = '';
-  let err = '';
-  try {
-    const code = await run(argv, { out: (s) => (out += s), err: (s) => (err += s) });
-    return { code, out, err };
-  } finally {
-    process.env = saved;
-  }
-}
 
 describe('govperf import on the embedded database', () => {
   const dir = mkdtempSync(join(tmpdir(), 'govperf-import-'));

@@ -6,20 +6,7 @@ import { embeddedDirectory } from '@govperf/server';
 import { appendAudit } from '@govperf/services';
 import { openDatabase, type Database } from '@govperf/storage';
 import { sql } from 'kysely';
-import { run } from '../main';
-
-async function cli(env: Record<string, string>, ...argv: string[]) {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  let out = '';
-  let err = '';
-  try {
-    const code = await run(argv, { out: (s) => (out += s), err: (s) => (err += s) });
-    return { code, out, err };
-  } finally {
-    process.env = saved;
-  }
-}
+import { cli } from '../test-cli';
 
 describe('govperf audit on the embedded database', () => {
   const dir = mkdtempSync(join(tmpdir(), 'govperf-audit-'));
