@@ -1,5 +1,8 @@
 // Runs the benchmarks and prints a Markdown table row per benchmark with machine and date,
 // ready for docs/benchmarks.md. Usage: npm run bench [-- --units 3000]
+// Benchmarks that need a database run on their own, each printing its table (docs/benchmarks.md):
+//   bench/ingest.bench.ts, bench/evaluate-stored.bench.ts, bench/import.bench.ts (CSV import vs COPY),
+//   bench/import-memory.bench.ts (peak memory of a CSV import up to 1 GB).
 import { cpus, totalmem } from 'node:os';
 import { benchEvaluate } from './evaluate.bench';
 
