@@ -1,10 +1,11 @@
+import { periodRange } from '@govperf/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@govperf/storage';
 import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
-import { MetricDefinitionSchema, type MetricDefinitionInput } from './definition';
-import { computeMetrics } from './compute';
-import { compileMetricQueries, MetricDefinitionError } from './compile';
+import { MetricDefinitionSchema, type MetricDefinition, type MetricDefinitionInput } from './definition';
+import { computeMetrics, runMetricQueries } from './compute';
+import { compileMetricQueries, MetricDefinitionError, type TableColumns } from './compile';
 
 const columns = {
   probe_cases: new Set(['id', 'org_unit', 'completed_at', 'quality_status', 'channel', 'minutes', 'user_id', 'promised_due_at']),
@@ -25,6 +26,15 @@ const DEFS = defs([
   { name: 'probe.rejected_rows', table: 'probe_cases', window: period, aggregate: { kind: 'count' }, where: [{ column: 'quality_status', op: '=', value: 'rejected' }], acceptedOnly: false },
   { name: 'items.full_online', table: 'probe_items', window: { kind: 'snapshot', column: 'snapshot_date' }, aggregate: { kind: 'count' }, where: [{ column: 'full_online', op: '=', value: true }] },
 ]);
+
+/** The evaluation plan (computeMetrics) against the reference form, value for value (see plan.test.ts for the catalogue). */
+async function expectPlanMatchesReference(db: Database['db'], list: MetricDefinition[], cols: TableColumns, period: string): Promise<void> {
+  const { start, end } = periodRange(period);
+  const key = (f: { unit: string; metric: string; value: number }) => `${f.unit} ${f.metric} ${f.value}`;
+  const reference = (await runMetricQueries(db, compileMetricQueries(list, cols, start, end))).map(key).sort();
+  const planned = (await computeMetrics(db, list, cols, period)).map(key).sort();
+  expect(planned).toEqual(reference);
+}
 
 describe.each(testEngines())('metrics in SQL on $name', (engine) => {
   let database: Database;
@@ -94,6 +104,10 @@ describe.each(testEngines())('metrics in SQL on $name', (engine) => {
     expect(empty.filter((f) => f.metric.startsWith('probe.'))).toEqual([]);
   });
 
+  it('gives the reference form\'s values through the evaluation plan', async () => {
+    for (const period of ['2025-Q3', '2025-07', '2025', '2024-Q1']) await expectPlanMatchesReference(database.db, DEFS, columns, period);
+  });
+
   it('restricts results to the caller\'s units', async () => {
     const facts = await computeMetrics(database.db, DEFS, columns, '2025-Q3', { units: new Set(['330105']) });
     expect(new Set(facts.map((f) => f.unit))).toEqual(new Set(['330105']));
@@ -161,6 +175,18 @@ const MORE = defs([
   {
     ...TICKETS,
     name: 'probe.finished_with_start',
+    aggregate: { kind: 'count' },
+    where: [
+      { column: 'kind', op: '=', value: 'finish' },
+      { exists: { table: 'probe_tickets', on: [{ column: 'task', outerColumn: 'task' }], where: [{ column: 'kind', op: '=', value: 'start' }, { column: 'quality_status', op: '=', value: 'accepted' }] } },
+    ],
+  },
+  // The same EXISTS in a cumulative window, sharing its group with probe.open_at_end (which
+  // units have a row of the group depends on both filters).
+  {
+    table: 'probe_tickets',
+    window: { kind: 'until_end', column: 'opened_at' },
+    name: 'probe.finished_with_start_by_end',
     aggregate: { kind: 'count' },
     where: [
       { column: 'kind', op: '=', value: 'finish' },
@@ -362,6 +388,10 @@ describe.each(testEngines())('further metric constructs on $name', (engine) => {
     expect(row(v, 'probe.union_filled')).toEqual([10, 4, 14, undefined, 14]);
     // Opened → first of closed, answered, opened: #1 120, #2 1500, #3 0, #7 −60; #4 2160; forms 0.
     expect(row(v, 'probe.union_latest_minutes')).toEqual([1560, 2160, 3720, undefined, 3720]);
+  });
+
+  it('gives the reference form\'s values through the evaluation plan', async () => {
+    for (const period of ['2025-Q3', '2025-06', '2025-07', '2025']) await expectPlanMatchesReference(database.db, MORE, moreColumns, period);
   });
 
   it('binds values as parameters', async () => {

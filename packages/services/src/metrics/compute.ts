@@ -1,11 +1,15 @@
-// Runs the compiled metric queries for one period and returns one value per (unit, metric):
-// the engine's metric facts. All aggregation happens in SQL.
+// Runs the metric plan for one period and returns one value per (unit, metric): the engine's
+// metric facts. All aggregation happens in SQL. The plan's statements are independent: on
+// PostgreSQL they run concurrently on the pool (PGlite, one connection, runs them in turn).
 import { periodRange } from '@govperf/contracts';
 import type { MetricFact } from '@govperf/engine';
 import type { DB } from '@govperf/storage';
-import type { Kysely } from 'kysely';
-import { compileMetricQueries, type TableColumns } from './compile';
+import { sql, type Kysely } from 'kysely';
+import type { CompiledMetricQuery, TableColumns } from './compile';
 import type { MetricDefinition } from './definition';
+import { compileMetricPlan } from './plan';
+
+export { compileMetricPlan };
 
 export interface ComputeOptions {
   /** Only these units (e.g. a caller's subtree); default all. */
@@ -14,10 +18,29 @@ export interface ComputeOptions {
 
 export async function computeMetrics(db: Kysely<DB>, defs: readonly MetricDefinition[], columns: TableColumns, period: string, options: ComputeOptions = {}): Promise<MetricFact[]> {
   const { start, end } = periodRange(period);
+  return runMetricQueries(db, compileMetricPlan(defs, columns, start, end), options);
+}
+
+/**
+ * One statement without JIT compilation. PostgreSQL's JIT compiles every expression of a plan
+ * whose estimated cost is high, and the plan's scans have hundreds of FILTER expressions: on the
+ * provincial benchmark compiling took longer than executing (docs/benchmarks.md). SET LOCAL ends
+ * with the statement's own transaction; inside a caller's transaction the statement runs as is.
+ */
+async function execute(db: Kysely<DB>, compiled: CompiledMetricQuery) {
+  if (db.isTransaction) return compiled.query.execute(db);
+  return db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx);
+    return compiled.query.execute(trx);
+  });
+}
+
+/** Runs compiled metric queries (the plan, or the reference form in tests) and collects their non-null values as facts. */
+export async function runMetricQueries(db: Kysely<DB>, queries: readonly CompiledMetricQuery[], options: ComputeOptions = {}): Promise<MetricFact[]> {
+  const results = await Promise.all(queries.map((q) => execute(db, q)));
   const facts: MetricFact[] = [];
-  for (const compiled of compileMetricQueries(defs, columns, start, end)) {
-    const { rows } = await compiled.query.execute(db);
-    for (const row of rows) {
+  queries.forEach((compiled, q) => {
+    for (const row of results[q]!.rows) {
       const unit = String(row.unit);
       if (options.units && !options.units.has(unit)) continue;
       compiled.metrics.forEach((metric, i) => {
@@ -26,6 +49,6 @@ export async function computeMetrics(db: Kysely<DB>, defs: readonly MetricDefini
         facts.push({ unit, metric, value: Number(value) });
       });
     }
-  }
+  });
   return facts;
 }

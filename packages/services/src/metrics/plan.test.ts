@@ -1,0 +1,77 @@
+// The evaluation plan (plan.ts) must give exactly the values of the reference form (compile.ts,
+// one query per group of definitions, the straightforward statement of each metric): every
+// metric of the catalogue, every unit, several periods, on the demo province — a realistic
+// dataset with rejected and flagged records, cumulative windows, snapshots, manual forms,
+// coverage from other tables, distinct counts and the quality union — on both engines.
+import { periodRange } from '@govperf/contracts';
+import type { MetricFact } from '@govperf/engine';
+import type { Database } from '@govperf/storage';
+import { testEngines } from '@govperf/storage/testing';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoProvince } from '../demo';
+import { defaultMetricCatalogue } from './catalogue';
+import { compileMetricQueries } from './compile';
+import { computeMetrics, runMetricQueries } from './compute';
+import { compileMetricPlan } from './plan';
+
+const NOW = new Date('2026-03-15T10:00:00+08:00');
+const catalogue = defaultMetricCatalogue();
+const definitions = [...catalogue.definitions.values()];
+/** A month, a quarter, the year, and a quarter the data cover only in part (and that ends after the data). */
+const PERIODS = ['2025-11', '2025-Q4', '2025', '2026-Q1'];
+
+const byKey = (facts: MetricFact[]) => new Map(facts.map((f) => [`${f.unit} ${f.metric}`, f.value]));
+
+describe.each(testEngines())('the evaluation plan on $name', (engine) => {
+  let database: Database;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => {
+    ({ database, dispose } = await engine.open());
+    await loadDemoProvince(database, { seed: 11, scale: 0.002, now: NOW });
+    // Rule names with details, a name that is only a prefix of a rule, and several rules at once,
+    // on some rows of each table the quality metrics test them on.
+    const flags = ['["future_timestamp:completed_at"]', '["late_sync","duplicate:r-1"]', '["negative_durationx"]', '["concentrated_scores:burst"]', '["concentrated_scores_x"]'];
+    for (const table of ['handling_records', 'ratings', 'app_events']) {
+      for (const [i, value] of flags.entries()) {
+        await sql`update ${sql.table(table)} set quality_flags = cast(${value} as jsonb) where id % 97 = ${i}`.execute(database.db);
+      }
+    }
+  }, 300_000);
+  afterAll(async () => dispose?.());
+
+  it.each(PERIODS)('gives the reference values for every metric and unit in %s', async (period) => {
+    const { start, end } = periodRange(period);
+    const reference = await runMetricQueries(database.db, compileMetricQueries(definitions, catalogue.columns, start, end));
+    const planned = await computeMetrics(database.db, definitions, catalogue.columns, period);
+    const expected = byKey(reference);
+    const actual = byKey(planned);
+    expect(planned.length).toBe(actual.size); // one value per unit and metric
+    const differences = [...new Set([...expected.keys(), ...actual.keys()])].filter((k) => expected.get(k) !== actual.get(k));
+    expect(differences.map((k) => `${k}: reference ${expected.get(k)}, plan ${actual.get(k)}`)).toEqual([]);
+
+    // Not a trivial agreement: over 10,000 values, and nearly every metric is non-zero somewhere.
+    if (period !== '2026-Q1') {
+      expect(expected.size).toBeGreaterThan(10_000);
+      const nonZero = new Set(reference.filter((f) => f.value !== 0).map((f) => f.metric));
+      expect(nonZero.size).toBeGreaterThan(150);
+      for (const metric of ['events.active_users_monthly_avg', 'handling.elder_applicants', 'handling.overdue', 'handling.open_with_promise_at_end', 'quality.records_valid', 'quality.sync_delay_minutes_sum', 'events.tasks_finished']) {
+        expect(nonZero.has(metric), metric).toBe(true);
+      }
+    }
+  });
+
+  it('reads each fact table once for the additive metrics', () => {
+    const { start, end } = periodRange('2025-Q4');
+    const queries = compileMetricPlan(definitions, catalogue.columns, start, end);
+    // One statement for the 161 additive metrics read in shared scans, one for the metric whose
+    // filter reads other rows (tasks finished with a start), one per family of distinct metrics
+    // (elder applicants; monthly active users and elder monthly active users share theirs).
+    expect(queries.map((q) => q.metrics)).toEqual([expect.any(Array), ['events.tasks_finished'], ['handling.elder_applicants'], ['events.active_users_monthly_avg', 'events.elder_active_users_monthly_avg']]);
+    expect(queries[0]!.metrics).toHaveLength(161);
+    const text = queries[0]!.query.compile(database.db).sql;
+    for (const table of ['handling_records', 'ratings', 'app_events', 'sharing_calls']) {
+      expect(text.match(new RegExp(`from "${table}" f\\b`, 'g'))?.length, table).toBe(1);
+    }
+  });
+});
