@@ -8,6 +8,7 @@
 import { once } from 'node:events';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { FACT_TYPES } from '@govperf/contracts';
+import { seededRandom } from '@govperf/engine';
 import { ingestRecords, type IngestContext } from '@govperf/services';
 import type { Database } from '@govperf/storage';
 
@@ -23,18 +24,6 @@ export async function seedMasterData(database: Database): Promise<void> {
     const result = await ingestRecords(database.db, masterContext(type), example(type));
     if (result.rejectedRecords) throw new Error(`master data ${type}: ${JSON.stringify(result.rejected)}`);
   }
-}
-
-/** mulberry32: a small deterministic PRNG. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Style = 'canonical' | 'naive' | 'utc';
@@ -66,7 +55,7 @@ const hex = (r: number, digits: number) => Math.floor(r * 16 ** digits).toString
 /** A row generator: row(i) is the CSV line (with newline) of data row i; header() the first line. */
 export function handlingRows(seed = 20261122) {
   const templates = example('handling-records');
-  const next = random(seed);
+  const next = seededRandom(seed);
   const header = `${COLUMNS.join(',')}\n`;
   const row = (i: number): string => {
     const t = templates[i % templates.length]!;
