@@ -4,14 +4,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const all = ['contracts', 'engine', 'storage', 'services', 'api', 'sdk', 'server', 'web', 'cli'];
+const all = ['contracts', 'engine', 'text', 'storage', 'services', 'api', 'sdk', 'server', 'web', 'cli'];
 
 /** What each workspace may import from @govperf/*. */
 const allowed = {
   'packages/contracts': [],
   'packages/engine': ['contracts'],
+  // Offline Chinese text processing (decision 0006): pure like the engine but holds a native tokenizer.
+  'packages/text': ['contracts'],
   'packages/storage': ['contracts'],
-  'packages/services': ['contracts', 'engine', 'storage'],
+  'packages/services': ['contracts', 'engine', 'text', 'storage'],
   'packages/api': ['contracts', 'services'],
   'packages/sdk': [],
   'apps/web': ['contracts', 'api'],
@@ -33,7 +35,7 @@ const directionRules = Object.entries(allowed).map(([dir, ok]) => {
   if (forbidden.length) {
     patterns.push({ group: forbidden.map((name) => `@govperf/${name}/*`), message: `${dir}: forbidden dependency direction (architecture.md).` });
   }
-  if (dir === 'packages/engine' || dir === 'packages/contracts') {
+  if (dir === 'packages/engine' || dir === 'packages/contracts' || dir === 'packages/text') {
     for (const mod of ioModules) {
       paths.push({ name: mod, message: `${dir} is pure: no I/O (${mod}).` }, { name: `node:${mod}`, message: `${dir} is pure: no I/O (${mod}).` });
     }

@@ -4,3 +4,7 @@ export * from './cli-files';
 export * from './errors';
 export * from './period';
 export * from './facts';
+export * from './rectification';
+export * from './application';
+export * from './sla';
+export * from './demand';

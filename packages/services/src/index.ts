@@ -21,3 +21,5 @@ export * from './evaluation/public';
 export * from './audit/chain';
 export * from './privacy';
 export * from './evaluation/weights';
+export * from './application/funding-workbook';
+export * from './application/funding-input';
