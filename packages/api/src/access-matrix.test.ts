@@ -2,6 +2,7 @@
 // anonymous caller) × the target's place relative to the caller (own subtree, sibling, ancestor),
 // each with the expected allow or deny. The routes come from the app itself, so a route added
 // without an access rule, or without a case here, fails this test.
+import { randomUUID } from 'node:crypto';
 import type { StaffRole } from '@govperf/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, createServices, createUser, issueApiToken, ROLE_PERMISSIONS, systemActor, type Permission, type Services } from '@govperf/services';
@@ -14,12 +15,12 @@ import { request, signIn, type Credential } from './test-client';
 
 /** The specification: what each role may do. Deliberately written out again, not imported. */
 const EXPECTED_GRANTS: Record<StaffRole | 'token' | 'anonymous', readonly Permission[]> = {
-  admin: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'evaluation.publish', 'system.read', 'system.register', 'quality.read', 'user.manage', 'token.manage'],
-  evaluator: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'system.read', 'quality.read'],
+  admin: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'evaluation.publish', 'system.read', 'system.register', 'quality.read', 'user.manage', 'token.manage', 'rectification.read', 'rectification.update', 'rectification.manage'],
+  evaluator: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'system.read', 'quality.read', 'rectification.read', 'rectification.manage'],
   expert: ['evaluation.read', 'system.read'],
   data_operator: ['ingest.write', 'quality.read', 'personal_data.unmask', 'token.manage', 'evaluation.read'],
-  department_operator: ['evaluation.read', 'evaluation.explain', 'ingest.write'],
-  auditor: ['audit.read', 'audit.export', 'evaluation.read', 'evaluation.explain', 'system.read', 'quality.read'],
+  department_operator: ['evaluation.read', 'evaluation.explain', 'ingest.write', 'rectification.read', 'rectification.update'],
+  auditor: ['audit.read', 'audit.export', 'evaluation.read', 'evaluation.explain', 'system.read', 'quality.read', 'rectification.read'],
   token: ['ingest.write'],
   anonymous: [],
 };
@@ -55,6 +56,19 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
   const unique = (prefix: string) => `${prefix}${++counter}`;
   const seeded: Record<string, { run: string; publishedRun: string; token: string }> = {};
 
+  /** A task of the target unit in a state every step accepts (due far ahead, so any plan deadline fits). */
+  const freshTask = async (unit: string, kind: 'optimisation' | 'user_review' = 'optimisation', planned = false) => {
+    const id = `rt_${randomUUID()}`;
+    await database.db
+      .insertInto('rectification_tasks')
+      .values({
+        id, origin_run_id: seeded[TARGETS.own]!.publishedRun, system_code: 'MATRIX', origin_period: '2025-06', level: kind === 'user_review' ? 3 : 2, kind, org_unit: unit,
+        subject: unique('matrix-'), reason: JSON.stringify({ zh: '矩阵', en: 'matrix' }), due_at: new Date('2099-01-01T00:00:00Z'),
+        plan: planned ? JSON.stringify({ goal: '目标', measures: ['措施'], owner: '责任人', deadline: '2098-12-31' }) : null, status: planned ? 'in_progress' : 'open',
+      })
+      .execute();
+    return id;
+  };
   const freshRun = async (scope: string) => (await services.evaluations.run(operator, { systemCode: 'MATRIX', period: '2025-06', scope })).runId;
   const rating = (unit: string, id: string) => ({
     rating_id: id, org_unit: unit, department: null, item_code: null, handling_id: null, channel: 'app', level: 5,
@@ -129,6 +143,30 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
     'POST /api/weights/ahp': { scope: 'none', build: async () => ({ method: 'POST', path: '/api/weights/ahp', body: { matrix: [[1, 3], [1 / 3, 1]] } }) },
     'GET /api/audit/verify': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/audit/verify' }) },
     'GET /api/audit/export': { scope: 'whole-tree', build: async () => ({ method: 'GET', path: '/api/audit/export' }) },
+    'GET /api/rectification/tasks': {
+      scope: 'target',
+      build: async (t) => {
+        const id = await freshTask(t);
+        return { method: 'GET', path: `/api/rectification/tasks?unit=${t}`, visible: (b: { tasks: { id: string }[] }) => b.tasks.some((x) => x.id === id) };
+      },
+    },
+    'GET /api/rectification/tasks/{id}': { scope: 'target', build: async (t) => ({ method: 'GET', path: `/api/rectification/tasks/${await freshTask(t)}` }) },
+    'POST /api/rectification/tasks/{id}/plan': {
+      scope: 'target',
+      build: async (t) => ({ method: 'POST', path: `/api/rectification/tasks/${await freshTask(t)}/plan`, body: { goal: '达到目标值', measures: ['增派人员'], owner: '王科长', deadline: '2098-12-31' } }),
+    },
+    'POST /api/rectification/tasks/{id}/progress': {
+      scope: 'target',
+      build: async (t) => ({ method: 'POST', path: `/api/rectification/tasks/${await freshTask(t)}/progress`, body: { note: '进展', percent: 50 } }),
+    },
+    'POST /api/rectification/tasks/{id}/submit': {
+      scope: 'target',
+      build: async (t) => ({ method: 'POST', path: `/api/rectification/tasks/${await freshTask(t, 'optimisation', true)}/submit`, body: { note: '已完成' } }),
+    },
+    'POST /api/rectification/tasks/{id}/close': {
+      scope: 'target',
+      build: async (t) => ({ method: 'POST', path: `/api/rectification/tasks/${await freshTask(t, 'user_review')}/close`, body: { conclusion: '评议结论' } }),
+    },
     'GET /api/public/evaluations': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/public/evaluations' }) },
     'GET /api/public/evaluations/{id}': { scope: 'none', build: async (t) => ({ method: 'GET', path: `/api/public/evaluations/${seeded[t]!.publishedRun}` }) },
   };

@@ -21,5 +21,8 @@ export * from './evaluation/public';
 export * from './audit/chain';
 export * from './privacy';
 export * from './evaluation/weights';
+export * from './rectification/tasks';
+export * from './rectification/respond';
+export * from './rectification/supervision';
 export * from './application/funding-workbook';
 export * from './application/funding-input';

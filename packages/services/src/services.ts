@@ -19,6 +19,11 @@ import { runDueJobs, type JobRunSummary } from './jobs/queue';
 import { recurringHandlers, scheduleRecurringJobs } from './jobs/schedule';
 import type { FieldCipher } from './privacy/cipher';
 import { flagConcentratedRatings, listRejectedRecords, qualityReport, type QualityReport, type RejectedRecordView } from './quality/report';
+import { respondToPublishedRun, type ResponseOutcome } from './rectification/respond';
+import { superviseOverdue, type SupervisionOutcome } from './rectification/supervision';
+import { getTask, listTasks, type RectificationEventView, type RectificationTaskView } from './rectification/tasks';
+import { closeReview, planTask, recordProgress, submitForCheck } from './rectification/workflow';
+import { RectificationFilterSchema } from '@govperf/contracts';
 
 /** What the caller of ingest describes; the scope and allowed types come from the actor. */
 export type IngestRequest = Omit<IngestContext, 'scope' | 'allowedTypes'>;
@@ -58,7 +63,8 @@ export interface Services {
     /** Runs outside the actor's subtree do not exist for them (404). */
     get(actor: Actor, id: string): ReturnType<typeof getEvaluationRun>;
     list(actor: Actor, filter: { systemCode?: string | undefined; period?: string | undefined }): Promise<RunSummary[]>;
-    publish(actor: Actor, id: string): Promise<RunSummary>;
+    /** Publishing also generates the run's responses and re-measures earlier open tasks (rectification). */
+    publish(actor: Actor, id: string): Promise<RunSummary & { responses: ResponseOutcome }>;
     /** Sample facts are masked unless `unmask` is asked for (permission personal_data.unmask; audited). */
     explain(actor: Actor, id: string, unit: string, indicator: string, options?: { unmask?: boolean }): ReturnType<typeof explainRun>;
   };
@@ -81,6 +87,16 @@ export interface Services {
     verify(actor: Actor): ReturnType<typeof verifyAuditChain>;
     /** The chain as entries, and its head digest; the export itself is audited. */
     export(actor: Actor): Promise<{ head: Awaited<ReturnType<typeof auditHead>>; entries: ReturnType<typeof exportAuditChain> }>;
+  };
+  rectification: {
+    list(actor: Actor, filter: unknown): Promise<RectificationTaskView[]>;
+    get(actor: Actor, id: string): Promise<RectificationTaskView & { history: RectificationEventView[] }>;
+    plan(actor: Actor, id: string, input: unknown): Promise<RectificationTaskView>;
+    progress(actor: Actor, id: string, input: unknown): Promise<RectificationTaskView>;
+    submit(actor: Actor, id: string, input: unknown): Promise<RectificationTaskView>;
+    close(actor: Actor, id: string, input: unknown): Promise<RectificationTaskView>;
+    /** Overdue tasks onto the key-supervision list, escalated up the hierarchy (daily job; idempotent). */
+    superviseOverdue(actor: Actor, now?: Date): Promise<SupervisionOutcome>;
   };
   jobs: {
     /** Schedules the recurring work and runs whatever is due. */
@@ -176,7 +192,10 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         return db.transaction().execute(async (trx) => {
           const run = await publishRun(trx, id, actor.area);
           await appendAudit(trx, { ...auditActor(actor), action: 'evaluation.publish', entityType: 'evaluation_run', entityId: id, orgUnit: run.scope, details: { system: run.system, period: run.period } });
-          return run;
+          // A published result that changes nothing is the failure the office exists to prevent:
+          // its responses exist as soon as it is public, and earlier tasks are checked against it.
+          const responses = await respondToPublishedRun(trx, actor, id);
+          return { ...run, responses };
         });
       },
       async explain(actor, id, unit, indicator, options = {}) {
@@ -239,11 +258,45 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         return { head, entries: exportAuditChain(db) };
       },
     },
+    rectification: {
+      async list(actor, filter) {
+        requirePermission(actor, 'rectification.read');
+        const parsed = RectificationFilterSchema.safeParse(filter ?? {});
+        if (!parsed.success) throw new AppError('validation_failed', { message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+        if (parsed.data.unit) await requireWithinArea(db, actor, parsed.data.unit, 'unit');
+        return listTasks(db, actor.area, parsed.data, new Date());
+      },
+      async get(actor, id) {
+        requirePermission(actor, 'rectification.read');
+        return getTask(db, actor.area, id, new Date());
+      },
+      async plan(actor, id, input) {
+        requirePermission(actor, 'rectification.update');
+        return planTask(db, actor, id, input);
+      },
+      async progress(actor, id, input) {
+        requirePermission(actor, 'rectification.update');
+        return recordProgress(db, actor, id, input);
+      },
+      async submit(actor, id, input) {
+        requirePermission(actor, 'rectification.update');
+        return submitForCheck(db, actor, id, input);
+      },
+      async close(actor, id, input) {
+        requirePermission(actor, 'rectification.manage');
+        return closeReview(db, actor, id, input);
+      },
+      async superviseOverdue(actor, now = new Date()) {
+        requirePermission(actor, 'rectification.manage');
+        return superviseOverdue(db, actor, now);
+      },
+    },
     jobs: {
       async tick(now = new Date()) {
         const scheduled = await scheduleRecurringJobs(db, now);
         const handlers = recurringHandlers({
           runDailyChecks: (day) => flagConcentratedRatings(db, day),
+          superviseOverdue: () => superviseOverdue(db, SCHEDULER, now),
           // Scheduled runs are created by the scheduler, and on the record like any other.
           runEvaluation: async (r) => {
             const outcome = await runEvaluation(db, catalogue, r);

@@ -78,7 +78,17 @@ const publish = guardedRoute(permission('evaluation.publish'), {
   tags: ['evaluations'],
   summary: '发布评估结果 / Publish a run',
   request: { params: z.object({ id: Id }) },
-  responses: { 200: json(RunSummarySchema, 'The published run'), ...errorResponses(400, 401, 403, 404, 409, 503) },
+  responses: {
+    200: json(
+      RunSummarySchema.extend({
+        responses: z
+          .object({ created: z.number().int(), alreadyOpen: z.number().int(), remeasured: z.number().int(), closed: z.number().int(), reopened: z.number().int() })
+          .describe('整改台账：新生成的任务、已有同一问题的未销号任务、复测、销号、重新打开 / ledger: tasks created, already open, re-measured, closed, reopened'),
+      }),
+      'The published run, and what it set in motion in the rectification ledger',
+    ),
+    ...errorResponses(400, 401, 403, 404, 409, 503),
+  },
 });
 
 export const evaluationRoutes: RouteModule = (deps) =>

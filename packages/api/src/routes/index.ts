@@ -10,6 +10,7 @@ import { ingestRoutes } from './ingest.routes';
 import { orgUnitRoutes } from './org-units.routes';
 import { publicRoutes } from './public.routes';
 import { qualityRoutes } from './quality.routes';
+import { rectificationRoutes } from './rectification.routes';
 import { weightRoutes } from './weights.routes';
 
-export const routeModules: readonly RouteModule[] = [healthRoutes, authRoutes, orgUnitRoutes, accountRoutes, ingestRoutes, qualityRoutes, evaluationRoutes, weightRoutes, auditRoutes, publicRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, authRoutes, orgUnitRoutes, accountRoutes, ingestRoutes, qualityRoutes, evaluationRoutes, weightRoutes, auditRoutes, rectificationRoutes, publicRoutes];

@@ -17,18 +17,21 @@ export const PERMISSIONS = [
   'token.manage',
   'audit.read',
   'audit.export',
+  'rectification.read',
+  'rectification.update',
+  'rectification.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const STAFF_ROLES = ['admin', 'expert', 'data_operator', 'department_operator', 'evaluator', 'auditor'] as const satisfies readonly StaffRole[];
 
 export const ROLE_PERMISSIONS: { readonly [R in StaffRole]: readonly Permission[] } = {
-  admin: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'evaluation.publish', 'system.read', 'system.register', 'quality.read', 'user.manage', 'token.manage'],
-  evaluator: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'system.read', 'quality.read'],
+  admin: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'evaluation.publish', 'system.read', 'system.register', 'quality.read', 'user.manage', 'token.manage', 'rectification.read', 'rectification.update', 'rectification.manage'],
+  evaluator: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'system.read', 'quality.read', 'rectification.read', 'rectification.manage'],
   expert: ['evaluation.read', 'system.read'],
   data_operator: ['ingest.write', 'quality.read', 'personal_data.unmask', 'token.manage', 'evaluation.read'],
-  department_operator: ['evaluation.read', 'evaluation.explain', 'ingest.write'],
-  auditor: ['audit.read', 'audit.export', 'evaluation.read', 'evaluation.explain', 'system.read', 'quality.read'],
+  department_operator: ['evaluation.read', 'evaluation.explain', 'ingest.write', 'rectification.read', 'rectification.update'],
+  auditor: ['audit.read', 'audit.export', 'evaluation.read', 'evaluation.explain', 'system.read', 'quality.read', 'rectification.read'],
 };
 
 /** Machine tokens only ever send data. */

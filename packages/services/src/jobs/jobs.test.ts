@@ -64,7 +64,7 @@ describe.each(testEngines())('job queue on $name', (engine) => {
     expect((await claimNextJob(db, later))?.id).toBe(taken.id);
   });
 
-  it('schedules the daily quality check and each system\'s last complete period, and runs them', async () => {
+  it('schedules the daily quality check, the supervision sweep and each system\'s last complete period, and runs them', async () => {
     const db = database.db;
     await seedTestOrgTree(db);
     await registerIndicatorSystem(db, {
@@ -76,20 +76,23 @@ describe.each(testEngines())('job queue on $name', (engine) => {
       indicators: [{ code: 'A', name: { zh: '甲', en: 'A' }, formula: 'x', scoring: { method: 'identity' } }],
     });
     const now = at('2026-11-22T10:00:00+08:00');
-    expect(await scheduleRecurringJobs(db, now)).toBe(2);
+    expect(await scheduleRecurringJobs(db, now)).toBe(3);
     expect(await scheduleRecurringJobs(db, now)).toBe(0);
-    const jobs = await db.selectFrom('jobs').select(['kind', 'key', 'run_at']).where('kind', 'in', ['quality.daily', 'evaluation.period']).orderBy('kind').execute();
+    const jobs = await db.selectFrom('jobs').select(['kind', 'key', 'run_at']).where('kind', 'in', ['quality.daily', 'evaluation.period', 'rectification.supervise']).orderBy('kind').execute();
     expect(jobs.map((j) => [j.kind, j.key, new Date(j.run_at).toISOString()])).toEqual([
       ['evaluation.period', 'JOB-TEST@1:2026-10:330000', '2026-11-04T19:00:00.000Z'],
       ['quality.daily', '2026-11-21', '2026-11-21T18:00:00.000Z'],
+      // 06:00 Beijing time on the day itself.
+      ['rectification.supervise', '2026-11-22', '2026-11-21T22:00:00.000Z'],
     ]);
     const seen: string[] = [];
     const handlers = recurringHandlers({
       runDailyChecks: async (day) => seen.push(`quality ${day}`),
       runEvaluation: async (r) => seen.push(`evaluate ${r.systemCode} ${r.systemVersion} ${r.period} ${r.scope}`),
+      superviseOverdue: async () => seen.push('supervise'),
     });
     const summary = await runDueJobs(db, handlers, () => now);
-    expect(summary).toEqual({ succeeded: 2, retrying: 0, failed: 0 });
-    expect(seen.sort()).toEqual(['evaluate JOB-TEST 1 2026-10 330000', 'quality 2026-11-21']);
+    expect(summary).toEqual({ succeeded: 3, retrying: 0, failed: 0 });
+    expect(seen.sort()).toEqual(['evaluate JOB-TEST 1 2026-10 330000', 'quality 2026-11-21', 'supervise']);
   });
 });

@@ -1,4 +1,5 @@
-// The recurring work, as jobs: yesterday's daily quality checks (from 02:00 Beijing time), and
+// The recurring work, as jobs: yesterday's daily quality checks (from 02:00 Beijing time), the
+// daily key-supervision sweep of overdue rectification tasks (from 06:00), and
 // an evaluation of every stored indicator system for its last complete period (from 03:00 on
 // the 5th day after the period ends, when late data has arrived). Runs are stored, not
 // published: publishing stays a decision of the performance office.
@@ -10,7 +11,7 @@ import { enqueueJob, type JobHandler } from './queue';
 const BEIJING_MS = 8 * 3600 * 1000;
 const DAY_MS = 86_400_000;
 
-export const JOB_KINDS = { dailyQuality: 'quality.daily', periodEvaluation: 'evaluation.period' } as const;
+export const JOB_KINDS = { dailyQuality: 'quality.daily', periodEvaluation: 'evaluation.period', rectificationSupervision: 'rectification.supervise' } as const;
 
 /** Beijing local date (YYYY-MM-DD) of an instant. */
 const localDate = (instant: Date) => new Date(instant.getTime() + BEIJING_MS).toISOString().slice(0, 10);
@@ -36,6 +37,8 @@ export async function scheduleRecurringJobs(db: Kysely<DB>, now: Date): Promise<
   let created = 0;
   const yesterday = localDate(new Date(now.getTime() - DAY_MS));
   if (await enqueueJob(db, { kind: JOB_KINDS.dailyQuality, key: yesterday, payload: { day: yesterday }, runAt: atLocal(localDate(now), 2) })) created++;
+  const today = localDate(now);
+  if (await enqueueJob(db, { kind: JOB_KINDS.rectificationSupervision, key: today, payload: { day: today }, runAt: atLocal(today, 6) })) created++;
 
   const root = await db.selectFrom('org_units').select('code').where('parent_code', 'is', null).orderBy('code').executeTakeFirst();
   if (!root) return created;
@@ -56,12 +59,16 @@ export async function scheduleRecurringJobs(db: Kysely<DB>, now: Date): Promise<
 export interface RecurringWork {
   runDailyChecks(day: string): Promise<unknown>;
   runEvaluation(request: { systemCode: string; systemVersion: string; period: string; scope: string }): Promise<unknown>;
+  superviseOverdue(): Promise<unknown>;
 }
 
 export function recurringHandlers(work: RecurringWork): Record<string, JobHandler> {
   return {
     [JOB_KINDS.dailyQuality]: async (payload) => {
       await work.runDailyChecks(String(payload.day));
+    },
+    [JOB_KINDS.rectificationSupervision]: async () => {
+      await work.superviseOverdue();
     },
     [JOB_KINDS.periodEvaluation]: async (payload) => {
       await work.runEvaluation({ systemCode: String(payload.system), systemVersion: String(payload.version), period: String(payload.period), scope: String(payload.scope) });

@@ -9,6 +9,7 @@ import * as m0004 from './2026-11-22-0004-users';
 import * as m0005 from './2026-11-22-0005-jobs';
 import * as m0006 from './2026-11-22-0006-access-control';
 import * as m0007 from './2026-11-22-0007-metric-indexes';
+import * as m0008 from './2026-11-22-0008-rectification';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0001-org-structure': m0001,
@@ -18,4 +19,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0005-jobs': m0005,
   '2026-11-22-0006-access-control': m0006,
   '2026-11-22-0007-metric-indexes': m0007,
+  '2026-11-22-0008-rectification': m0008,
 };
