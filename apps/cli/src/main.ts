@@ -2,18 +2,23 @@
 // user mistakes print one line on stderr and exit 1, never a stack trace.
 import { Command, CommanderError, Option } from 'commander';
 import { ahpCommand } from './commands/ahp';
+import { fundingCommand, listsCommand } from './commands/application';
 import { tokensIssueCommand, tokensListCommand, tokensRevokeCommand, usersAddCommand, usersDisableCommand, usersListCommand } from './commands/accounts';
 import { auditExportCommand, auditListCommand, auditVerifyCommand } from './commands/audit';
 import { entropyCommand } from './commands/entropy';
 import { evaluateCommand } from './commands/evaluate';
 import { evaluateStoredCommand, registerSystemCommand } from './commands/evaluate-stored';
 import { explainCommand } from './commands/explain';
+import { feedbackListCommand, feedbackOverdueCommand, feedbackProcessCommand } from './commands/feedback';
 import { quickstartCommand } from './commands/quickstart';
+import { appealsListCommand, rectificationListCommand, rectificationShowCommand, rectificationSuperviseCommand } from './commands/rectification';
 import { dbMigrateCommand } from './commands/db';
 import { importCommand } from './commands/import';
 import { qualityCheckCommand, qualityReportCommand, rejectedCommand } from './commands/quality';
+import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { startCommand } from './commands/start';
+import { textAnalyzeCommand } from './commands/text';
 import { topsisCommand } from './commands/topsis';
 import { validateCommand } from './commands/validate';
 import { CliError } from './errors';
@@ -143,6 +148,54 @@ export function buildProgram(write: (text: string) => void): Command {
     .addOption(formatOption().default('table'))
     .action(async (o) => write(await qualityCheckCommand(o)));
 
+  const rectification = program.command('rectification').description('The rectification ledger (整改台账): list, show, supervise');
+  rectification
+    .command('list')
+    .description('Tasks generated from published runs, most escalated and earliest due first')
+    .option('--unit <code>', 'a unit and its subtree')
+    .option('--status <status>', 'open | in_progress | checking | closed')
+    .option('--level <n>', '1 special plan, 2 optimisation, 3 user review')
+    .option('--supervised', 'only the key-supervision list (重点督办)')
+    .addOption(formatOption().default('table'))
+    .action(async (o) => write(await rectificationListCommand(o)));
+  rectification
+    .command('show')
+    .description('One task with its full history (plan, progress, re-measurements)')
+    .argument('<id>', 'task id rt_…')
+    .addOption(formatOption().default('table'))
+    .action(async (id: string, o) => write(await rectificationShowCommand(id, o)));
+  rectification
+    .command('supervise')
+    .description('Put overdue tasks on the key-supervision list and escalate them up the hierarchy (also run daily by the scheduler)')
+    .addOption(formatOption().default('table'))
+    .action(async (o) => write(await rectificationSuperviseCommand(o)));
+  program
+    .command('appeals')
+    .description('Appeals against published results (申诉)')
+    .option('--status <status>', 'pending | upheld | rejected')
+    .addOption(formatOption().default('table'))
+    .action(async (o) => write(await appealsListCommand(o)));
+
+  const feedback = program.command('feedback').description('The feedback loop (反馈闭环): work orders, the overdue list, processing');
+  feedback
+    .command('list')
+    .description('Work orders with their SLA clocks, earliest due first')
+    .option('--unit <code>', 'a unit and its subtree')
+    .option('--status <status>', 'pending_review | accepted | developing | testing | online | rejected')
+    .option('--open', 'only open orders')
+    .addOption(formatOption().default('table'))
+    .action(async (o) => write(await feedbackListCommand(o)));
+  feedback
+    .command('overdue')
+    .description('Open work orders past their deadline (超时工单), most escalated first')
+    .addOption(formatOption().default('table'))
+    .action(async (o) => write(await feedbackOverdueCommand(o)));
+  feedback
+    .command('process')
+    .description('Process the stored submissions waiting in the queue now (the server does this every minute)')
+    .addOption(formatOption().default('table'))
+    .action(async (o) => write(await feedbackProcessCommand(o)));
+
   const audit = program.command('audit').description('The tamper-evident audit trail (审计日志): verify, export, list');
   audit
     .command('verify')
@@ -200,6 +253,55 @@ export function buildProgram(write: (text: string) => void): Command {
     .argument('<id>', 'tok_…')
     .addOption(formatOption().default('table'))
     .action(async (id: string, o) => write(await tokensRevokeCommand(id, o)));
+
+  const report = program.command('report').description('Reports (报告): the monthly report (月报) and annual white paper (白皮书) from published runs, as .docx (and PDF with LibreOffice)');
+  for (const [kind, period] of [['monthly', ['--period <YYYY-MM>', 'the month; a quarterly or annual system uses the published run covering it']], ['annual', ['--year <YYYY>', 'the year']]] as const) {
+    report
+      .command(kind)
+      .description(kind === 'monthly' ? 'The monthly report (月报) of one month' : 'The annual white paper (白皮书) of one year')
+      .option(period[0], period[1])
+      .option('--out <file.docx>', 'the report to write')
+      .option('--pdf', 'also convert it to PDF (needs LibreOffice: soffice on PATH)', false)
+      .option('--scope <org-unit>', 'the org unit the report is about (default: the root)')
+      .option('--system <code>', 'the indicator system (default: the one with a published run for the period)')
+      .option('--lang <lang>', 'zh (default) or en', 'zh')
+      .option('--draft <file.json>', 'also write the editable draft (suggestions and all) as JSON')
+      .option('--from-draft <file.json>', 'render an edited draft instead of drafting from the database')
+      .option('--inputs <file.json>', 'rectification summary and feedback tags: {"rectification": {…}, "feedbackTags": […]}')
+      .action(async (o) => write(await reportCommand(kind, o)));
+  }
+
+  program
+    .command('lists')
+    .description('Result-application lists of a published run (结果运用名单): commendation (通报表扬, top share N periods running) and interview (约谈, bottom share)')
+    .option('--run <id>', 'the published evaluation run, run_<uuid>')
+    .option('--top-share <share>', 'commendation: top share of the peer group, 0–1 (default 0.2)')
+    .option('--periods <n>', 'commendation: consecutive periods, the current one last (default 2)')
+    .option('--bottom-share <share>', 'interview: bottom share of the peer group, 0–1 (default 0.1)')
+    .option('--min-group <n>', 'smallest peer group that gets list entries (default 5)')
+    .option('--format <format>', 'table (default) or json')
+    .action(async (o) => write(await listsCommand(o)));
+
+  program
+    .command('funding')
+    .description('Budget linkage (以效定补): divide a funding pool across one peer group of a published run, in whole yuan by largest remainder; --out writes the Excel workbook')
+    .option('--run <id>', 'the published evaluation run, run_<uuid>')
+    .option('--group <peer-group>', 'the peer group, e.g. county')
+    .option('--pool <yuan>', 'the pool in whole yuan, e.g. 1000000')
+    .option('--method <method>', 'proportional, above-floor or grade-coefficients')
+    .option('--floor <score>', 'above-floor: the score the basis starts from (0–100)')
+    .option('--coefficients <pairs>', 'grade-coefficients: GRADE=NUMBER pairs, e.g. excellent=1.2,good=1,fair=0.8,poor=0')
+    .option('--out <file.xlsx>', 'the workbook to write (audited as funding.export); without it the allocation is printed')
+    .option('--format <format>', 'table (default) or json')
+    .action(async (o) => write(await fundingCommand(o)));
+
+  const text = program.command('text').description('Offline Chinese text processing of citizen feedback (文本分析): sentiment, tags, alerts');
+  text
+    .command('analyze')
+    .description('One text per line in, one JSON object per line out: {"text", "sentiment", "score", "tags"} (+ "alerts" when any); empty lines skipped')
+    .argument('<file>', "UTF-8 text file, one feedback item per line; '-' reads stdin")
+    .option('--taxonomy <file>', 'tag taxonomy JSON replacing the default government-app tags (see docs/text-processing.md)')
+    .action(async (file: string, o) => textAnalyzeCommand(file, o, write));
 
   program
     .command('start')

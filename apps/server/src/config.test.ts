@@ -17,7 +17,7 @@ const KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => 255 - i));
 
 describe('loadConfig', () => {
   it('applies the defaults to an empty environment', () => {
-    expect(loadConfig({})).toEqual({ port: 8080, host: '0.0.0.0', dataDir: resolve('./data'), bodyLimitMb: 10, logLevel: 'info', dataKeyId: 'k1', dataCipher: 'aes-256-gcm' });
+    expect(loadConfig({})).toEqual({ port: 8080, host: '0.0.0.0', dataDir: resolve('./data'), bodyLimitMb: 10, logLevel: 'info', dataKeyId: 'k1', dataCipher: 'aes-256-gcm', corsOrigins: [] });
   });
 
   it('reads every variable, and ignores variables that are not its own', () => {
@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       GOVPERF_DATA_KEY: KEY.toString('base64'),
       GOVPERF_DATA_KEY_ID: '2026a',
       GOVPERF_DATA_CIPHER: 'SM4',
+      GOVPERF_CORS_ORIGINS: 'https://www.zjzwfw.gov.cn, http://localhost:5173',
       PATH: '/usr/bin',
     });
     expect(config).toEqual({
@@ -43,7 +44,12 @@ describe('loadConfig', () => {
       dataKey: KEY,
       dataKeyId: '2026a',
       dataCipher: 'sm4',
+      corsOrigins: ['https://www.zjzwfw.gov.cn', 'http://localhost:5173'],
     });
+  });
+
+  it('refuses a CORS origin with a path', () => {
+    expect(configError({ GOVPERF_CORS_ORIGINS: 'https://www.zjzwfw.gov.cn/app' }).message).toMatch(/GOVPERF_CORS_ORIGINS.*scheme and host/);
   });
 
   it('treats blank variables as unset', () => {

@@ -29,6 +29,8 @@ export interface ServerConfig {
   dataKeyId: string;
   /** GOVPERF_DATA_CIPHER: aes-256-gcm (default) or sm4 (SM4 with HMAC-SM3). */
   dataCipher: DataCipher;
+  /** GOVPERF_CORS_ORIGINS: sites that embed the feedback widget and call the public API (none by default). */
+  corsOrigins: string[];
 }
 
 const PORT_REASON = 'must be a whole number from 0 to 65535 (0 picks a free port)';
@@ -92,6 +94,11 @@ export const ServerEnvSchema = z.object({
     .transform((s) => s.toLowerCase())
     .pipe(z.enum(DATA_CIPHERS, { error: `must be one of ${DATA_CIPHERS.join(', ')}` }))
     .default('aes-256-gcm'),
+  GOVPERF_CORS_ORIGINS: z
+    .string()
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((origins) => origins.every((o) => /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o)), 'must be a comma-separated list of origins such as https://www.zjzwfw.gov.cn (scheme and host, no path)')
+    .default([]),
 });
 
 /** Variables whose values may hold secrets: never echoed in error messages. */
@@ -149,5 +156,6 @@ export function loadConfig(env: Environment = process.env, overrides: Environmen
     ...(e.GOVPERF_DATA_KEY === undefined ? {} : { dataKey: e.GOVPERF_DATA_KEY }),
     dataKeyId: e.GOVPERF_DATA_KEY_ID,
     dataCipher: e.GOVPERF_DATA_CIPHER,
+    corsOrigins: e.GOVPERF_CORS_ORIGINS,
   };
 }

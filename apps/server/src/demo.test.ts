@@ -27,6 +27,12 @@ describe('the demo province on a fresh database', () => {
       for (const run of outcome.runs) expect(run.ranked).toBe(102);
       const published = await database.db.selectFrom('evaluation_runs').select(['period', 'published_at']).execute();
       expect(published.every((r) => r.published_at !== null)).toBe(true);
+      // Publishing put every response into the ledger, and each later quarter re-measured the open tasks.
+      const ledger = await database.db.selectFrom('rectification_tasks').select(['level', 'status']).execute();
+      expect(ledger.filter((t) => t.level === 1).length, 'special plans for the bottom of each peer group').toBeGreaterThan(0);
+      expect(ledger.filter((t) => t.level === 2).length, 'optimisation items for indicators below target').toBeGreaterThan(0);
+      const remeasured = await database.db.selectFrom('rectification_events').select('task_id').where('kind', '=', 'remeasured').execute();
+      expect(remeasured.length).toBeGreaterThan(0);
       const systems = await database.db.selectFrom('indicator_systems').select('code').execute();
       expect(systems.map((s) => s.code).sort()).toEqual(['CN-GOVSERVICE-DISCLOSURE', 'CN-GOVSERVICE-EFFICIENCY', 'CN-LOCAL-DIGITAL-GOV', 'CN-SMARTGOV-APP']);
       expect(existsSync(outcome.credentialsFile)).toBe(true);

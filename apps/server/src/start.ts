@@ -6,6 +6,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import serverPackage from '../package.json' with { type: 'json' };
 import type { ServerConfig } from './config';
 import { mountConsole } from './console';
+import { mountWidget } from './widget';
 import { createLogger, type Logger } from './logger';
 
 export interface StartOverrides {
@@ -45,11 +46,13 @@ export async function startServer(config: ServerConfig, overrides: StartOverride
     version: overrides.version ?? serverPackage.version,
     startedAt: new Date(),
     bodyLimitMb: config.bodyLimitMb,
+    ...(config.corsOrigins.length ? { corsOrigins: config.corsOrigins } : {}),
     logger,
     ...(overrides.checkDatabase ? { checkDatabase: overrides.checkDatabase } : {}),
     ...(overrides.services ? { services: overrides.services } : {}),
   });
 
+  mountWidget(app); // /widget.js and /sdk.js, before the console's catch-all page route
   if (overrides.consoleDir) mountConsole(app, await overrides.consoleDir);
 
   // Created with node:http's createServer (the default), so this is an http.Server.

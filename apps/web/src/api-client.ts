@@ -78,6 +78,7 @@ export interface IndicatorDefinition {
   unit: string | null;
   direction: 'benefit' | 'cost';
   target: number | null;
+  owner: string | null;
 }
 
 export interface UnitResult {
@@ -126,6 +127,51 @@ export interface Explanation {
   samples: Record<string, Record<string, unknown>[]>;
 }
 
+export interface TrendPoint {
+  period: string;
+  runId: string;
+  published: boolean;
+  score: number | null;
+  rank: number | null;
+  grade: string | null;
+  peerAverage: number | null;
+}
+
+export type TaskStatus = 'open' | 'in_progress' | 'checking' | 'closed';
+
+export interface RectificationTask {
+  id: string;
+  level: 1 | 2 | 3;
+  kind: 'special_plan' | 'optimisation' | 'user_review';
+  system: string;
+  originPeriod: string;
+  unit: string;
+  unitName: string;
+  indicator: string | null;
+  tag: string | null;
+  itemCode: string | null;
+  reason: { zh: string; en: string };
+  baseline: { value: number | null; score: number | null };
+  target: number | null;
+  status: TaskStatus;
+  plan: { goal: string; measures: string[]; owner: string; deadline: string } | null;
+  progressPercent: number;
+  dueAt: string;
+  overdue: boolean;
+  lastMeasurement: { value: number | null; runId: string; period: string } | null;
+  reopenCount: number;
+  supervisedAt: string | null;
+  escalation: { level: number; to: string | null };
+  closedAt: string | null;
+}
+
+export interface TaskEvent {
+  at: string;
+  actor: string;
+  kind: string;
+  details: Record<string, unknown>;
+}
+
 export const api = {
   /** The signed-in user, or null. */
   async me(): Promise<Me | null> {
@@ -147,6 +193,18 @@ export const api = {
   orgUnits: () => call<{ units: OrgUnit[] }>('GET', '/api/org-units').then((b) => b.units),
   runs: () => call<{ runs: RunSummary[] }>('GET', '/api/evaluations').then((b) => b.runs),
   run: (id: string) => call<RunResult>('GET', `/api/evaluations/${encodeURIComponent(id)}`),
+  trend: (system: string, unit: string) =>
+    call<{ points: TrendPoint[] }>('GET', `/api/trends?system=${encodeURIComponent(system)}&unit=${encodeURIComponent(unit)}&periods=12`).then((b) => b.points),
+  tasks: (filter: { status?: TaskStatus | undefined; supervised?: boolean | undefined }) => {
+    const query = new URLSearchParams({ limit: '1000', ...(filter.status ? { status: filter.status } : {}), ...(filter.supervised ? { supervised: 'true' } : {}) });
+    return call<{ tasks: RectificationTask[] }>('GET', `/api/rectification/tasks?${query}`).then((b) => b.tasks);
+  },
+  task: (id: string) => call<RectificationTask & { history: TaskEvent[] }>('GET', `/api/rectification/tasks/${encodeURIComponent(id)}`),
+  planTask: (id: string, plan: { goal: string; measures: string[]; owner: string; deadline: string }) => call<RectificationTask>('POST', `/api/rectification/tasks/${encodeURIComponent(id)}/plan`, plan),
+  reportProgress: (id: string, progress: { note: string; percent: number; evidence: { name: string }[] }) =>
+    call<RectificationTask>('POST', `/api/rectification/tasks/${encodeURIComponent(id)}/progress`, progress),
+  submitTask: (id: string, note: string) => call<RectificationTask>('POST', `/api/rectification/tasks/${encodeURIComponent(id)}/submit`, { note }),
+  closeReview: (id: string, conclusion: string) => call<RectificationTask>('POST', `/api/rectification/tasks/${encodeURIComponent(id)}/close`, { conclusion }),
   explain: (id: string, unit: string, indicator: string) =>
     call<Explanation>('GET', `/api/evaluations/${encodeURIComponent(id)}/explain?unit=${encodeURIComponent(unit)}&indicator=${encodeURIComponent(indicator)}`),
 };

@@ -72,6 +72,9 @@ describe.skipIf(!available)('the web console in chromium', () => {
     expect(await rows.count()).toBe(11);
     await expect.poll(() => page.locator('.ant-breadcrumb').textContent()).toContain('浙江省');
     await page.locator('[role="img"] canvas').first().waitFor();
+    // The heat map of the cities × second-level indicators and the red/yellow board with owners.
+    await page.getByRole('img', { name: '二级指标得分热力图' }).locator('canvas').first().waitFor();
+    await expect.poll(() => page.locator('.warnings tr.ant-table-row').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, '01-cockpit-province.png'), fullPage: true });
 
     // 省 → 市: Hangzhou's districts and counties.
@@ -84,6 +87,7 @@ describe.skipIf(!available)('the web console in chromium', () => {
     // A county's page: every indicator, and one explained down to its metrics and sample facts.
     await page.getByRole('button', { name: '详情 上城区' }).click();
     await page.getByRole('heading', { name: '上城区' }).waitFor();
+    await page.getByRole('img', { name: '近 12 期综合得分趋势' }).locator('canvas').first().waitFor();
     await page.locator('.indicators tr.ant-table-row').nth(5).waitFor();
     expect(await page.locator('.indicators tr.ant-table-row').count()).toBeGreaterThan(40);
     await page.getByRole('button', { name: /^溯源 / }).first().click();
@@ -116,6 +120,20 @@ describe.skipIf(!available)('the web console in chromium', () => {
     await expect.poll(async () => Number(await page.locator('.ahp-stats .ant-statistic-content').first().textContent())).toBeGreaterThan(0.1);
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('一致性检验未通过');
     await page.screenshot({ path: join(ARTIFACTS, '04-ahp-inconsistent.png'), fullPage: true });
+
+    // The rectification ledger: publishing the demo quarters generated tasks; open one, see its
+    // history, report progress and see it recorded.
+    await page.getByRole('tab', { name: '整改台账' }).click();
+    await page.getByRole('img', { name: '任务状态分布' }).waitFor();
+    await page.getByRole('button', { name: /^详情 / }).first().click();
+    await page.getByText('全过程记录').waitFor();
+    await expect.poll(() => page.locator('.ant-drawer .ant-timeline').textContent()).toContain('生成任务');
+    await page.getByLabel('进展说明').fill('已完成窗口人员调配 <b>不是标记</b>');
+    await page.getByRole('button', { name: '报送进展' }).click();
+    await expect.poll(() => page.locator('.ant-drawer').getByRole('status').textContent()).toContain('已保存');
+    await expect.poll(() => page.locator('.ant-drawer .ant-timeline').textContent()).toContain('已完成窗口人员调配 <b>不是标记</b>');
+    await page.screenshot({ path: join(ARTIFACTS, '04b-rectification-ledger.png'), fullPage: true });
+    await page.locator('.ant-drawer-close').click();
     await page.getByRole('tab', { name: '绩效驾驶舱' }).click();
 
     // Back up by the breadcrumb.

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StaffRole } from '@govperf/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit, createServices, createUser, issueApiToken, ROLE_PERMISSIONS, systemActor, type Permission, type Services } from '@govperf/services';
+import { appendAudit, createFieldCipher, createServices, createUser, issueApiToken, ROLE_PERMISSIONS, systemActor, type Permission, type Services } from '@govperf/services';
 import { createProbeCases, PROBE_CATALOGUE } from '@govperf/services/testing';
 import type { Database } from '@govperf/storage';
 import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
@@ -15,12 +15,12 @@ import { request, signIn, type Credential } from './test-client';
 
 /** The specification: what each role may do. Deliberately written out again, not imported. */
 const EXPECTED_GRANTS: Record<StaffRole | 'token' | 'anonymous', readonly Permission[]> = {
-  admin: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'evaluation.publish', 'system.read', 'system.register', 'quality.read', 'user.manage', 'token.manage', 'rectification.read', 'rectification.update', 'rectification.manage'],
-  evaluator: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'system.read', 'quality.read', 'rectification.read', 'rectification.manage'],
+  admin: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'evaluation.publish', 'system.read', 'system.register', 'quality.read', 'user.manage', 'token.manage', 'rectification.read', 'rectification.update', 'rectification.manage', 'appeal.review', 'feedback.read', 'feedback.handle', 'feedback.manage'],
+  evaluator: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'system.read', 'quality.read', 'rectification.read', 'rectification.manage', 'appeal.review', 'feedback.read', 'feedback.manage'],
   expert: ['evaluation.read', 'system.read'],
   data_operator: ['ingest.write', 'quality.read', 'personal_data.unmask', 'token.manage', 'evaluation.read'],
-  department_operator: ['evaluation.read', 'evaluation.explain', 'ingest.write', 'rectification.read', 'rectification.update'],
-  auditor: ['audit.read', 'audit.export', 'evaluation.read', 'evaluation.explain', 'system.read', 'quality.read', 'rectification.read'],
+  department_operator: ['evaluation.read', 'evaluation.explain', 'ingest.write', 'rectification.read', 'rectification.update', 'appeal.submit', 'feedback.read', 'feedback.handle'],
+  auditor: ['audit.read', 'audit.export', 'evaluation.read', 'evaluation.explain', 'system.read', 'quality.read', 'rectification.read', 'feedback.read'],
   token: ['ingest.write'],
   anonymous: [],
 };
@@ -69,7 +69,37 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
       .execute();
     return id;
   };
+  /** A pending appeal of the target unit against its published run, by someone else. */
+  const freshAppeal = async (unit: string) => {
+    const id = `ap_${randomUUID()}`;
+    await database.db
+      .insertInto('evaluation_appeals')
+      .values({ id, run_id: seeded[unit]!.publishedRun, org_unit: unit, indicator: null, grounds: '矩阵申诉', evidence: '[]', submitted_by: 'someone-else', submitted_at: new Date() })
+      .execute();
+    return id;
+  };
   const freshRun = async (scope: string) => (await services.evaluations.run(operator, { systemCode: 'MATRIX', period: '2025-06', scope })).runId;
+  /** A processed work order of the target unit (received long ago, so it is overdue), optionally waiting for the citizen. */
+  const freshOrder = async (unit: string, paused = false) => {
+    const key = unique('matrix-order-');
+    const { trackingCode } = await services.feedback.submit(
+      { clientId: key, submissionId: key, text: `矩阵测试工单 ${key}：希望增加办理进度提醒`, orgUnit: unit, context: { occurredAt: '2026-01-05T09:00:00+08:00', pagePath: '/', device: 'matrix', appVersion: '1' } },
+      { now: new Date('2026-01-05T09:00:00+08:00') },
+    );
+    await services.feedback.processPending();
+    const id = (await database.db.selectFrom('feedback_items').select('id').where('tracking_code', '=', trackingCode).executeTakeFirstOrThrow()).id;
+    if (paused) await services.feedback.pause(operator, id, {});
+    return { id, trackingCode };
+  };
+  /** An open 差评 callback of the target unit. */
+  const freshCallback = async (unit: string) => {
+    const key = unique('matrix-cb-');
+    const submission = `fs_${randomUUID()}`;
+    await database.db.insertInto('feedback_submissions').values({ id: submission, kind: 'rating', client_id: key, submission_id: key, tracking_code: key.toUpperCase(), payload: '{}', case_id: key, stage: 'completion', state: 'processed' }).execute();
+    const id = `cb_${randomUUID()}`;
+    await database.db.insertInto('feedback_callbacks').values({ id, submission_id: submission, rating_id: submission, org_unit: unit, level: 1, contact_phone: 'sealed', due_at: new Date('2099-01-01T00:00:00Z') }).execute();
+    return id;
+  };
   const rating = (unit: string, id: string) => ({
     rating_id: id, org_unit: unit, department: null, item_code: null, handling_id: null, channel: 'app', level: 5,
     rated_at: '2025-06-03T09:20:11+08:00', real_name: false, rater_type: 'person', rater_age_band: null, comment: null,
@@ -135,7 +165,20 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
     },
     'GET /api/evaluations/{id}': { scope: 'target', build: async (t) => ({ method: 'GET', path: `/api/evaluations/${seeded[t]!.run}` }) },
     'GET /api/evaluations/{id}/explain': { scope: 'target', build: async (t) => ({ method: 'GET', path: `/api/evaluations/${seeded[t]!.run}/explain?unit=${t}&indicator=A1` }) },
+    'GET /api/trends': {
+      scope: 'target',
+      build: async (t) => ({ method: 'GET', path: `/api/trends?system=MATRIX&unit=${t}`, visible: (b: { points: unknown[] }) => b.points.length > 0 }),
+    },
     'POST /api/evaluations/{id}/publish': { scope: 'target', build: async (t) => ({ method: 'POST', path: `/api/evaluations/${await freshRun(t)}/publish` }) },
+    'GET /api/evaluations/{id}/lists': { scope: 'target', build: async (t) => ({ method: 'GET', path: `/api/evaluations/${seeded[t]!.publishedRun}/lists` }) },
+    'POST /api/evaluations/{id}/funding': {
+      scope: 'target',
+      build: async (t) => {
+        const run = seeded[t]!.publishedRun;
+        const peerGroup = (await services.evaluations.get(operator, run)).result.units.find((u) => u.unit === t)!.peerGroup;
+        return { method: 'POST', path: `/api/evaluations/${run}/funding?format=xlsx`, body: { peerGroup, pool: 1_000_000, rule: { method: 'proportional' } } };
+      },
+    },
     'GET /api/audit': {
       scope: 'target',
       build: async (t) => ({ method: 'GET', path: '/api/audit?action=matrix.seed&limit=1000', visible: (b: { entries: { orgUnit: string | null }[] }) => b.entries.some((e) => e.orgUnit === t) }),
@@ -167,8 +210,99 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
       scope: 'target',
       build: async (t) => ({ method: 'POST', path: `/api/rectification/tasks/${await freshTask(t, 'user_review')}/close`, body: { conclusion: '评议结论' } }),
     },
+    'POST /api/evaluations/{id}/appeals': {
+      scope: 'target',
+      build: async (t) => {
+        // One pending appeal per unit and result: clear the previous caller's.
+        await database.db.deleteFrom('evaluation_appeals').where('run_id', '=', seeded[t]!.publishedRun).execute();
+        return { method: 'POST', path: `/api/evaluations/${seeded[t]!.publishedRun}/appeals`, body: { unit: t, grounds: '办件时间记录有误，请复核', evidence: [{ name: '截图.png' }] } };
+      },
+    },
+    'GET /api/appeals': {
+      scope: 'target',
+      build: async (t) => {
+        const id = await freshAppeal(t);
+        return { method: 'GET', path: '/api/appeals', visible: (b: { appeals: { id: string }[] }) => b.appeals.some((a) => a.id === id) };
+      },
+    },
+    'POST /api/appeals/{id}/decision': {
+      scope: 'target',
+      build: async (t) => ({ method: 'POST', path: `/api/appeals/${await freshAppeal(t)}/decision`, body: { outcome: 'rejected', reason: '经复核无误' } }),
+    },
     'GET /api/public/evaluations': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/public/evaluations' }) },
     'GET /api/public/evaluations/{id}': { scope: 'none', build: async (t) => ({ method: 'GET', path: `/api/public/evaluations/${seeded[t]!.publishedRun}` }) },
+    'GET /api/public/regions': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/public/regions' }) },
+    'GET /api/public/evaluations/{id}/units/{unit}': {
+      scope: 'none',
+      build: async (t) => {
+        const run = seeded[t]!.publishedRun;
+        return { method: 'GET', path: `/api/public/evaluations/${run}/units/${(await services.public.run(run)).units[0]!.unit}` };
+      },
+    },
+    'GET /api/public/rectification': { scope: 'none', build: async (t) => ({ method: 'GET', path: `/api/public/rectification?region=${t}` }) },
+    'GET /api/public/ratings': { scope: 'none', build: async (t) => ({ method: 'GET', path: `/api/public/ratings?region=${t}&period=2025-06` }) },
+    'POST /api/public/feedback': {
+      scope: 'none',
+      build: async () => {
+        const key = unique('matrix-fb-');
+        return { method: 'POST', path: '/api/public/feedback', body: { clientId: key, submissionId: key, text: `矩阵反馈 ${key}`, context: { occurredAt: '2026-11-20T09:00:00+08:00', pagePath: '/', device: 'matrix', appVersion: '1' } } };
+      },
+    },
+    'POST /api/public/ratings': {
+      scope: 'none',
+      build: async () => {
+        const key = unique('matrix-rating-');
+        return { method: 'POST', path: '/api/public/ratings', body: { clientId: key, submissionId: key, caseId: key, stage: 'completion', channel: 'online', level: 4, dimensions: { overall: 4 } } };
+      },
+    },
+    'GET /api/public/track/{trackingCode}': { scope: 'none', build: async (t) => ({ method: 'GET', path: `/api/public/track/${(await freshOrder(t)).trackingCode}` }) },
+    'GET /api/feedback/work-orders': {
+      scope: 'target',
+      build: async (t) => {
+        const { id } = await freshOrder(t);
+        return { method: 'GET', path: `/api/feedback/work-orders?unit=${t}&limit=1000`, visible: (b: { workOrders: { id: string }[] }) => b.workOrders.some((o) => o.id === id) };
+      },
+    },
+    'GET /api/feedback/work-orders/overdue': {
+      scope: 'target',
+      build: async (t) => {
+        const { id } = await freshOrder(t);
+        return { method: 'GET', path: '/api/feedback/work-orders/overdue', visible: (b: { workOrders: { id: string }[] }) => b.workOrders.some((o) => o.id === id) };
+      },
+    },
+    'GET /api/feedback/work-orders/{id}': { scope: 'target', build: async (t) => ({ method: 'GET', path: `/api/feedback/work-orders/${(await freshOrder(t)).id}` }) },
+    'POST /api/feedback/work-orders/{id}/transfer': {
+      scope: 'target',
+      build: async (t) => ({ method: 'POST', path: `/api/feedback/work-orders/${(await freshOrder(t)).id}/transfer`, body: { department: 'hz-scjg', reason: '属市场监管职责' } }),
+    },
+    'POST /api/feedback/work-orders/{id}/pause': { scope: 'target', build: async (t) => ({ method: 'POST', path: `/api/feedback/work-orders/${(await freshOrder(t)).id}/pause`, body: { note: '请补充材料' } }) },
+    'POST /api/feedback/work-orders/{id}/resume': { scope: 'target', build: async (t) => ({ method: 'POST', path: `/api/feedback/work-orders/${(await freshOrder(t, true)).id}/resume`, body: {} }) },
+    'POST /api/feedback/work-orders/{id}/status': { scope: 'target', build: async (t) => ({ method: 'POST', path: `/api/feedback/work-orders/${(await freshOrder(t)).id}/status`, body: { status: 'accepted' } }) },
+    'GET /api/feedback/demands': {
+      scope: 'target',
+      build: async (t) => {
+        const { id } = await freshOrder(t);
+        const demand = (await database.db.selectFrom('feedback_items').select('demand_id').where('id', '=', id).executeTakeFirstOrThrow()).demand_id;
+        return { method: 'GET', path: '/api/feedback/demands?limit=1000', visible: (b: { demands: { id: string }[] }) => b.demands.some((d) => d.id === demand) };
+      },
+    },
+    'GET /api/feedback/callbacks': {
+      scope: 'target',
+      build: async (t) => {
+        const id = await freshCallback(t);
+        return { method: 'GET', path: '/api/feedback/callbacks?status=open', visible: (b: { callbacks: { id: string }[] }) => b.callbacks.some((x) => x.id === id) };
+      },
+    },
+    'POST /api/feedback/callbacks/{id}/close': { scope: 'target', build: async (t) => ({ method: 'POST', path: `/api/feedback/callbacks/${await freshCallback(t)}/close`, body: { outcome: '已整改并电话回访' } }) },
+    'POST /api/feedback/routing-rules': { scope: 'target', build: async (t) => ({ method: 'POST', path: '/api/feedback/routing-rules', body: { tag: 'payment', orgUnit: t, department: 'hz-scjg' } }) },
+    'POST /api/public/rectification/{id}/rerate': {
+      scope: 'none',
+      build: async (t) => {
+        const id = await freshTask(t, 'user_review');
+        await database.db.updateTable('rectification_tasks').set({ status: 'closed', closed_at: new Date() }).where('id', '=', id).execute();
+        return { method: 'POST', path: `/api/public/rectification/${id}/rerate`, body: { level: 4, phone: '13800000000' } };
+      },
+    },
   };
   // Signing out ends the session, so it goes last.
   const ORDER = Object.keys(CASES).sort((a, b) => Number(a === 'POST /api/auth/logout') - Number(b === 'POST /api/auth/logout'));
@@ -179,7 +313,7 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
     await seedTestOrgTree(db);
     await db.insertInto('departments').values({ code: 'hz-scjg', name: '杭州市市场监管局', org_unit_code: CALLER_AREA }).execute();
     await createProbeCases(db, ['330102', '330105', '330200'].map((unit) => ({ unit, at: '2025-06-10T10:00:00+08:00', total: 10, onTime: 9 })));
-    services = createServices(database, PROBE_CATALOGUE);
+    services = createServices(database, PROBE_CATALOGUE, createFieldCipher({ algorithm: 'aes-256-gcm', key: Buffer.alloc(32, 3), keyId: 'matrix' }));
     await services.systems.register(operator, {
       format: 'govperf/indicator-system@1', code: 'MATRIX', version: '1', name: { zh: '矩阵测试', en: 'Matrix test' },
       indicators: [{ code: 'A1', name: { zh: '按时办结率', en: 'On-time rate' }, unit: '%', formula: 'probe.on_time / probe.completed * 100', target: 95, scoring: { method: 'target-linear', floor: 60 } }],

@@ -33,21 +33,29 @@ export function bodyLimitMiddleware(limitMb: number): MiddlewareHandler {
  * them able to carry a nonce; inline scripts never are, so injected markup still cannot run code.
  */
 export function securityHeaders(): MiddlewareHandler {
-  return secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'none'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
-    xFrameOptions: 'DENY',
-  });
+  const headers = (crossOriginResourcePolicy: 'same-origin' | 'cross-origin') =>
+    secureHeaders({
+      crossOriginResourcePolicy,
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      xFrameOptions: 'DENY',
+    });
+  const sameOrigin = headers('same-origin');
+  // The feedback widget and the SDK are embedded by other government sites: only they may be loaded cross-origin.
+  const embeddable = headers('cross-origin');
+  return (c, next) => (EMBEDDABLE_SCRIPTS.has(c.req.path) ? embeddable(c, next) : sameOrigin(c, next));
 }
+
+export const EMBEDDABLE_SCRIPTS: ReadonlySet<string> = new Set(['/widget.js', '/sdk.js']);
 
 /** CORS is off unless origins are listed: the console is served from the same origin as the API. */
 export function corsMiddleware(origins: readonly string[]): MiddlewareHandler {

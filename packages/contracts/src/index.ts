@@ -8,3 +8,5 @@ export * from './rectification';
 export * from './application';
 export * from './sla';
 export * from './demand';
+export * from './appeals';
+export * from './intake';

@@ -5,11 +5,17 @@
 import { AppError } from '@govperf/contracts';
 import type { Database } from '@govperf/storage';
 import { appendAudit, auditHead, exportAuditChain, listAuditEntries, verifyAuditChain, type AuditFilter } from './audit/chain';
-import { getPublishedRun, listPublishedRuns, type PublishedRunSummary, type PublishedUnitResult } from './evaluation/public';
+import type { PublishedRunSummary, PublishedUnitResult } from './evaluation/public';
+import { publicRatings, type PublicRatings } from './public/ratings';
+import { publicRectification, rerateTask, type PublicRectification, type PublicTaskFilter, type ReratingOutcome } from './public/rectification';
+import { getPublishedRunFor, getPublishedUnit, listPublishedRunsFor, listRegions, type PublicRegion, type PublicUnitIndicators } from './public/results';
 import { runEvaluation, type MetricCatalogue, type RunEvaluationOutcome, type RunEvaluationRequest } from './evaluation/run-evaluation';
 import { explainRun, getEvaluationRun, listRuns, publishRun, type RunSummary } from './evaluation/runs';
 import { registerIndicatorSystem } from './evaluation/systems';
+import { unitTrend, type TrendPoint } from './evaluation/trends';
 import { computeAhp, type AhpAnswer } from './evaluation/weights';
+import { allocateRunFunding, fundingWorkbookOfRun, type FundingWorkbookFile, type RunFundingAllocation } from './application/funding-service';
+import { runResultLists, type RunResultLists } from './application/result-lists';
 import { createStaffUser, disableStaffUser, issueScopedToken, listScopedTokens, listStaffUsers, revokeScopedToken, type TokenView, type UserView } from './identity/accounts';
 import { auditActor, requirePermission, requireWithinArea, systemActor, type Actor } from './identity/actor';
 import { authenticateTokenActor } from './identity/credentials';
@@ -19,11 +25,13 @@ import { runDueJobs, type JobRunSummary } from './jobs/queue';
 import { recurringHandlers, scheduleRecurringJobs } from './jobs/schedule';
 import type { FieldCipher } from './privacy/cipher';
 import { flagConcentratedRatings, listRejectedRecords, qualityReport, type QualityReport, type RejectedRecordView } from './quality/report';
+import { decideAppeal, listAppeals, submitAppeal, type AppealView } from './appeals/appeals';
 import { respondToPublishedRun, type ResponseOutcome } from './rectification/respond';
 import { superviseOverdue, type SupervisionOutcome } from './rectification/supervision';
 import { getTask, listTasks, type RectificationEventView, type RectificationTaskView } from './rectification/tasks';
 import { closeReview, planTask, recordProgress, submitForCheck } from './rectification/workflow';
 import { RectificationFilterSchema } from '@govperf/contracts';
+import * as feedbackLoop from './feedback';
 
 /** What the caller of ingest describes; the scope and allowed types come from the actor. */
 export type IngestRequest = Omit<IngestContext, 'scope' | 'allowedTypes'>;
@@ -67,10 +75,25 @@ export interface Services {
     publish(actor: Actor, id: string): Promise<RunSummary & { responses: ResponseOutcome }>;
     /** Sample facts are masked unless `unmask` is asked for (permission personal_data.unmask; audited). */
     explain(actor: Actor, id: string, unit: string, indicator: string, options?: { unmask?: boolean }): ReturnType<typeof explainRun>;
+    /** A unit in the actor's subtree: its score, rank and peer average over the last `periods` periods. */
+    trend(actor: Actor, query: { system: string; unit: string; periods: number }): Promise<TrendPoint[]>;
   };
+  /** The public portal: no actor, published aggregates only (the routes rate-limit per client). */
   public: {
-    runs(filter: { system?: string | undefined; period?: string | undefined }): Promise<PublishedRunSummary[]>;
-    run(id: string): Promise<PublishedRunSummary & { units: PublishedUnitResult[] }>;
+    /** Province, city and county divisions, for the region picker. */
+    regions(): Promise<PublicRegion[]>;
+    /** With a region: only the runs whose scope contains it. */
+    runs(filter: { system?: string | undefined; period?: string | undefined; region?: string | undefined }): Promise<PublishedRunSummary[]>;
+    /** With a region: only the units of its subtree. */
+    run(id: string, options?: { region?: string | undefined }): Promise<PublishedRunSummary & { units: PublishedUnitResult[] }>;
+    /** One unit of a published run: every indicator's value, score and light. */
+    unit(id: string, unit: string): Promise<PublicUnitIndicators>;
+    /** Rectification progress in a region: counts by status per child unit, and the tasks' public fields. */
+    rectification(region: string, filter?: PublicTaskFilter, now?: Date): Promise<PublicRectification>;
+    /** 好差评 aggregates of a region and its children in a period. */
+    ratings(query: { region: string; period: string }): Promise<PublicRatings>;
+    /** A citizen's re-rating of a closed task: one per mobile number and task (409 otherwise); audited anonymously. */
+    rerate(taskId: string, input: unknown): Promise<ReratingOutcome>;
   };
   ingestion: {
     ingest(actor: Actor, request: IngestRequest, records: AsyncIterable<unknown> | Iterable<unknown>): Promise<IngestResult>;
@@ -88,6 +111,13 @@ export interface Services {
     /** The chain as entries, and its head digest; the export itself is audited. */
     export(actor: Actor): Promise<{ head: Awaited<ReturnType<typeof auditHead>>; entries: ReturnType<typeof exportAuditChain> }>;
   };
+  appeals: {
+    /** Within the appeal window of a published run, by the evaluated unit (or above it), with evidence. */
+    submit(actor: Actor, runId: string, input: unknown): Promise<AppealView>;
+    list(actor: Actor, filter: { status?: string | undefined; runId?: string | undefined }): Promise<AppealView[]>;
+    /** Upheld: a corrected run is computed (unpublished); the published run never changes. */
+    decide(actor: Actor, id: string, input: unknown): Promise<AppealView>;
+  };
   rectification: {
     list(actor: Actor, filter: unknown): Promise<RectificationTaskView[]>;
     get(actor: Actor, id: string): Promise<RectificationTaskView & { history: RectificationEventView[] }>;
@@ -97,6 +127,42 @@ export interface Services {
     close(actor: Actor, id: string, input: unknown): Promise<RectificationTaskView>;
     /** Overdue tasks onto the key-supervision list, escalated up the hierarchy (daily job; idempotent). */
     superviseOverdue(actor: Actor, now?: Date): Promise<SupervisionOutcome>;
+  };
+  application: {
+    /** The commendation and interview lists of a published run (docs/result-application.md §2); `config` is a ResultListsConfig. */
+    lists(actor: Actor, runId: string, config?: unknown): Promise<RunResultLists>;
+    /** A preview of the budget linkage (以效定补) of a published run: `plan` is { peerGroup, pool, rule }. */
+    allocate(actor: Actor, runId: string, plan: unknown): Promise<RunFundingAllocation>;
+    /** The allocation as an .xlsx workbook; the export is audited (funding.export). */
+    fundingWorkbook(actor: Actor, runId: string, plan: unknown): Promise<FundingWorkbookFile>;
+  };
+  /** The feedback loop (docs/feedback-loop.md): public intake and tracker, staff work orders and demand pool. */
+  feedback: {
+    /** Public: stored (with its processing job) before anything else; a retried submissionId answers duplicate: true. */
+    submit(input: unknown, options?: { now?: Date }): Promise<feedbackLoop.IntakeReceipt>;
+    /** Public: one rating per case and stage (409 otherwise). */
+    rate(input: unknown, options?: { now?: Date }): Promise<feedbackLoop.IntakeReceipt>;
+    /** Public: status and history by tracking code, no personal data. */
+    track(trackingCode: string, language?: 'zh' | 'en'): Promise<feedbackLoop.TrackingView>;
+    workOrders(actor: Actor, filter?: feedbackLoop.WorkOrderFilter, now?: Date): Promise<feedbackLoop.WorkOrderView[]>;
+    overdue(actor: Actor, now?: Date): Promise<feedbackLoop.WorkOrderView[]>;
+    workOrder(actor: Actor, id: string, now?: Date): Promise<feedbackLoop.WorkOrderView & { history: feedbackLoop.WorkOrderEventView[] }>;
+    transfer(actor: Actor, id: string, input: unknown, now?: Date): Promise<feedbackLoop.WorkOrderView>;
+    pause(actor: Actor, id: string, input: unknown, now?: Date): Promise<feedbackLoop.WorkOrderView>;
+    resume(actor: Actor, id: string, input: unknown, now?: Date): Promise<feedbackLoop.WorkOrderView>;
+    /** Along the tracker, or to rejected with a reason. */
+    advance(actor: Actor, id: string, input: unknown, now?: Date): Promise<feedbackLoop.WorkOrderView>;
+    demands(actor: Actor, options?: { quadrant?: string | undefined; limit?: number | undefined }): ReturnType<typeof feedbackLoop.listDemands>;
+    routingRules(actor: Actor): ReturnType<typeof feedbackLoop.listRoutingRules>;
+    addRoutingRule(actor: Actor, input: unknown): Promise<{ id: string }>;
+    /** 差评回访整改 tasks of real-name bad ratings, the phone masked. */
+    callbacks(actor: Actor, filter?: { status?: 'open' | 'done' | undefined }, now?: Date): Promise<feedbackLoop.CallbackView[]>;
+    /** Closes a callback with its outcome: the rating fact records the rectification; the rater is told. */
+    closeCallback(actor: Actor, id: string, input: unknown, now?: Date): Promise<feedbackLoop.CallbackView>;
+    /** Reminders and escalation of overdue orders (also the 15-minute job). */
+    sweep(actor: Actor, now?: Date): Promise<feedbackLoop.SweepOutcome>;
+    /** Runs the due feedback jobs now (processing of stored submissions), for the CLI and benchmarks. */
+    processPending(options?: { now?: Date; limit?: number }): Promise<JobRunSummary>;
   };
   jobs: {
     /** Schedules the recurring work and runs whatever is due. */
@@ -203,10 +269,20 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         const unmask = await unmasking(actor, options.unmask, 'evaluation_samples', { run: id, unit, indicator });
         return explainRun(db, id, unit, indicator, actor.area, catalogue, { cipher, unmask });
       },
+      async trend(actor, query) {
+        requirePermission(actor, 'evaluation.read');
+        await requireWithinArea(db, actor, query.unit, 'unit');
+        return unitTrend(db, query);
+      },
     },
     public: {
-      runs: (filter) => listPublishedRuns(db, filter),
-      run: (id) => getPublishedRun(db, id),
+      regions: () => listRegions(db),
+      runs: (filter) => listPublishedRunsFor(db, filter),
+      run: (id, options = {}) => getPublishedRunFor(db, id, options.region),
+      unit: (id, unit) => getPublishedUnit(db, id, unit),
+      rectification: (region, filter = {}, now = new Date()) => publicRectification(db, region, now, filter),
+      ratings: (query) => publicRatings(db, query),
+      rerate: (taskId, input) => rerateTask(db, cipher, taskId, input),
     },
     ingestion: {
       async ingest(actor, request, records) {
@@ -258,6 +334,20 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         return { head, entries: exportAuditChain(db) };
       },
     },
+    appeals: {
+      async submit(actor, runId, input) {
+        requirePermission(actor, 'appeal.submit');
+        return submitAppeal(db, actor, runId, input);
+      },
+      async list(actor, filter) {
+        requirePermission(actor, 'evaluation.read');
+        return listAppeals(db, actor, filter);
+      },
+      async decide(actor, id, input) {
+        requirePermission(actor, 'appeal.review');
+        return decideAppeal(db, catalogue, actor, id, input);
+      },
+    },
     rectification: {
       async list(actor, filter) {
         requirePermission(actor, 'rectification.read');
@@ -291,9 +381,92 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         return superviseOverdue(db, actor, now);
       },
     },
+    application: {
+      async lists(actor, runId, config) {
+        requirePermission(actor, 'evaluation.read');
+        return runResultLists(db, runId, config ?? {}, actor.area);
+      },
+      async allocate(actor, runId, plan) {
+        requirePermission(actor, 'evaluation.read');
+        return allocateRunFunding(db, runId, plan, actor.area);
+      },
+      async fundingWorkbook(actor, runId, plan) {
+        requirePermission(actor, 'evaluation.read');
+        const file = await fundingWorkbookOfRun(db, runId, plan, actor.area);
+        const { allocation } = file;
+        await audited(actor, {
+          action: 'funding.export',
+          entityType: 'evaluation_run',
+          entityId: runId,
+          orgUnit: file.run.scope,
+          details: { period: file.run.period, peerGroup: allocation.peerGroup, pool: allocation.pool, rule: allocation.rule, units: allocation.lines.length, filename: file.filename },
+        });
+        return file;
+      },
+    },
+    feedback: {
+      submit: (input, options = {}) => feedbackLoop.submitFeedback(db, input, { cipher, ...options }),
+      rate: (input, options = {}) => feedbackLoop.submitRating(db, input, { cipher, ...options }),
+      track: (trackingCode, language) => feedbackLoop.trackByCode(db, trackingCode, language),
+      async workOrders(actor, filter = {}, now = new Date()) {
+        requirePermission(actor, 'feedback.read');
+        return feedbackLoop.listWorkOrders(db, actor, filter, now);
+      },
+      async overdue(actor, now = new Date()) {
+        requirePermission(actor, 'feedback.read');
+        return feedbackLoop.listOverdue(db, actor, now);
+      },
+      async workOrder(actor, id, now = new Date()) {
+        requirePermission(actor, 'feedback.read');
+        return feedbackLoop.getWorkOrder(db, actor, id, now);
+      },
+      async transfer(actor, id, input, now = new Date()) {
+        requirePermission(actor, 'feedback.handle');
+        return feedbackLoop.transferOrder(db, actor, id, input, now);
+      },
+      async pause(actor, id, input, now = new Date()) {
+        requirePermission(actor, 'feedback.handle');
+        return feedbackLoop.pauseOrder(db, actor, id, input, now);
+      },
+      async resume(actor, id, input, now = new Date()) {
+        requirePermission(actor, 'feedback.handle');
+        return feedbackLoop.resumeOrder(db, actor, id, input, now);
+      },
+      async advance(actor, id, input, now = new Date()) {
+        requirePermission(actor, 'feedback.handle');
+        return feedbackLoop.advanceOrder(db, actor, id, input, now);
+      },
+      async demands(actor, options = {}) {
+        requirePermission(actor, 'feedback.read');
+        return feedbackLoop.listDemands(db, actor, options);
+      },
+      async routingRules(actor) {
+        requirePermission(actor, 'feedback.read');
+        return feedbackLoop.listRoutingRules(db);
+      },
+      async addRoutingRule(actor, input) {
+        requirePermission(actor, 'feedback.manage');
+        const rule = await feedbackLoop.addRoutingRule(db, input, actor);
+        await audited(actor, { action: 'feedback.routing_rule', entityType: 'feedback_routing_rule', entityId: rule.id, details: { rule: input as Record<string, unknown> } });
+        return rule;
+      },
+      async callbacks(actor, filter = {}, now = new Date()) {
+        requirePermission(actor, 'feedback.read');
+        return feedbackLoop.listCallbacks(db, actor, filter, now, cipher);
+      },
+      async closeCallback(actor, id, input, now = new Date()) {
+        requirePermission(actor, 'feedback.handle');
+        return feedbackLoop.closeCallback(db, actor, id, input, now, cipher);
+      },
+      async sweep(actor, now = new Date()) {
+        requirePermission(actor, 'feedback.manage');
+        return feedbackLoop.sweepSla(db, actor, now);
+      },
+      processPending: ({ now, limit } = {}) => feedbackLoop.runFeedbackJobs(db, { actor: SCHEDULER, ...(now ? { now: () => now } : {}) }, limit),
+    },
     jobs: {
       async tick(now = new Date()) {
-        const scheduled = await scheduleRecurringJobs(db, now);
+        const scheduled = (await scheduleRecurringJobs(db, now)) + (await feedbackLoop.scheduleFeedbackSweep(db, now));
         const handlers = recurringHandlers({
           runDailyChecks: (day) => flagConcentratedRatings(db, day),
           superviseOverdue: () => superviseOverdue(db, SCHEDULER, now),
@@ -304,7 +477,7 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
             return outcome;
           },
         });
-        return { scheduled, ...(await runDueJobs(db, handlers)) };
+        return { scheduled, ...(await runDueJobs(db, { ...handlers, ...feedbackLoop.feedbackHandlers(db, { actor: SCHEDULER }) })) };
       },
     },
   };

@@ -19,5 +19,11 @@ export function Chart({ option, height = 320, label }: { option: echarts.ECharts
   useEffect(() => {
     chart.current?.setOption(option, true);
   }, [option]);
-  return <div ref={element} role="img" aria-label={label} style={{ width: '100%', height }} />;
+  // The label sits on a wrapper: ECharts' own aria option writes a generated description onto the
+  // element it draws in, which would otherwise replace the label.
+  return (
+    <div role="img" aria-label={label}>
+      <div ref={element} style={{ width: '100%', height }} />
+    </div>
+  );
 }

@@ -72,6 +72,25 @@ const explainRoute = guardedRoute(permission('evaluation.explain'), {
   responses: { 200: json(z.unknown(), 'The explanation'), ...errorResponses(400, 401, 403, 404, 503) },
 });
 
+const trend = guardedRoute(permission('evaluation.read'), {
+  method: 'get',
+  path: '/trends',
+  tags: ['evaluations'],
+  summary: '单位得分趋势 / A unit\'s score over its last periods',
+  description: '每期取已发布的评估（无则取最近一次成功的评估），给出综合得分、排名、等级与同组平均，只读已存储的评估结果 / per period the published run (else the latest succeeded one); from stored results only',
+  request: {
+    query: z.object({
+      system: z.string().min(1).max(64),
+      unit: z.string().regex(/^[0-9]{6}([0-9]{3}([0-9]{3})?)?$/, 'unit is an administrative division code'),
+      periods: z.coerce.number().int().min(1).max(36).default(12),
+    }),
+  },
+  responses: {
+    200: json(z.object({ points: z.array(z.object({ period: z.string(), runId: z.string(), published: z.boolean(), score: z.number().nullable(), rank: z.number().nullable(), grade: z.string().nullable(), peerAverage: z.number().nullable() })) }), 'Oldest first'),
+    ...errorResponses(400, 401, 403, 503),
+  },
+});
+
 const publish = guardedRoute(permission('evaluation.publish'), {
   method: 'post',
   path: '/evaluations/{id}/publish',
@@ -110,4 +129,5 @@ export const evaluationRoutes: RouteModule = (deps) =>
       const q = c.req.valid('query');
       return c.json(await requireServices(deps).evaluations.explain(actorOf(c), c.req.valid('param').id, q.unit, q.indicator, { unmask: q.unmask === 'true' }), 200);
     })
+    .openapi(trend, async (c) => c.json({ points: await requireServices(deps).evaluations.trend(actorOf(c), c.req.valid('query')) }, 200))
     .openapi(publish, async (c) => c.json(await requireServices(deps).evaluations.publish(actorOf(c), c.req.valid('param').id), 200));

@@ -2,9 +2,12 @@
 // RouteModule whose routes are declared with guardedRoute (an access rule each), and add it here.
 import type { RouteModule } from '../env';
 import { accountRoutes } from './accounts.routes';
+import { appealRoutes } from './appeals.routes';
+import { applicationRoutes } from './application.routes';
 import { auditRoutes } from './audit.routes';
 import { authRoutes } from './auth.routes';
 import { evaluationRoutes } from './evaluations.routes';
+import { feedbackRoutes } from './feedback.routes';
 import { healthRoutes } from './health.routes';
 import { ingestRoutes } from './ingest.routes';
 import { orgUnitRoutes } from './org-units.routes';
@@ -13,4 +16,4 @@ import { qualityRoutes } from './quality.routes';
 import { rectificationRoutes } from './rectification.routes';
 import { weightRoutes } from './weights.routes';
 
-export const routeModules: readonly RouteModule[] = [healthRoutes, authRoutes, orgUnitRoutes, accountRoutes, ingestRoutes, qualityRoutes, evaluationRoutes, weightRoutes, auditRoutes, rectificationRoutes, publicRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, authRoutes, orgUnitRoutes, accountRoutes, ingestRoutes, qualityRoutes, evaluationRoutes, applicationRoutes, weightRoutes, auditRoutes, rectificationRoutes, appealRoutes, feedbackRoutes, publicRoutes];

@@ -35,7 +35,8 @@ const dayString = (day: number) => new Date(day * DAY_MS).toISOString().slice(0,
 /** Per calendar, its answers by local day number (a calendar is asked about few distinct days). */
 const answers = new WeakMap<WorkCalendar, Map<number, boolean>>();
 
-function isWorkingDay(calendar: WorkCalendar, day: number): boolean {
+/** Whether local day number `day` (days since 1970-01-01, UTC+8) is a working day; answers are cached per calendar. */
+export function isWorkingDay(calendar: WorkCalendar, day: number): boolean {
   let known = answers.get(calendar);
   if (!known) answers.set(calendar, (known = new Map()));
   let answer = known.get(day);

@@ -6,7 +6,7 @@
 // the clock time it covers — and nothing when the clock was not running anyway (a pause over a
 // weekend costs a working-hours clock nothing). Rules: docs/sla-and-priority.md.
 import { DEFAULT_OFFICE_HOURS, OfficeHoursSchema, minutesOfDay, type OfficeHoursRange, type SlaClockUnit, type SlaLimit } from '@govperf/contracts';
-import { CHINA_WORK_CALENDAR, type WorkCalendar } from '../calendar/working-days';
+import { CHINA_WORK_CALENDAR, isWorkingDay, type WorkCalendar } from '../calendar/working-days';
 
 const HOUR_MS = 3600 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -49,18 +49,6 @@ export function slaLimitMs(limit: SlaLimit): number {
 
 const localDay = (ms: number) => Math.floor((ms + OFFSET_MS) / DAY_MS);
 const dayStart = (day: number) => day * DAY_MS - OFFSET_MS;
-const dayString = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-
-/** Per calendar, its answers by local day number: a clock asks about the same days again and again. */
-const answers = new WeakMap<WorkCalendar, Map<number, boolean>>();
-function isWorkingDay(calendar: WorkCalendar, day: number): boolean {
-  let known = answers.get(calendar);
-  if (!known) answers.set(calendar, (known = new Map()));
-  let answer = known.get(day);
-  if (answer === undefined) known.set(day, (answer = calendar.isWorkday(dayString(day))));
-  return answer;
-}
-
 /** Office hours as minute ranges, validated once per array. */
 const parsedOfficeHours = new WeakMap<readonly OfficeHoursRange[], readonly [number, number][]>();
 function officeMinutes(ranges: readonly OfficeHoursRange[]): readonly [number, number][] {

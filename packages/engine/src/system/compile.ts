@@ -34,6 +34,8 @@ export interface CompiledNode {
   name: LocalizedText;
   definition?: LocalizedText | undefined;
   unit?: string | undefined;
+  /** The responsible office (责任单位) named in the system file, if any. */
+  owner?: string | undefined;
   direction: Direction;
   /** Index of the parent; -1 for the root. */
   parent: number;
@@ -203,6 +205,7 @@ export function compileSystem(system: IndicatorSystem, options: CompileOptions =
       name: node.name,
       definition: node.definition,
       unit: node.unit,
+      owner: node.owner,
       direction: node.direction,
       parent: parent.index,
       depth: parent.depth + 1,

@@ -1,5 +1,6 @@
 // What the public may see: published runs only, and only their aggregates (each unit's score,
-// grade and rank, and each top-level indicator's score) — never values, facts or explanations.
+// grade and rank, and each top-level indicator's score; the portal adds each indicator's value
+// and light, services/public/results.ts) — never facts, samples or explanations.
 import { AppError, type LocalizedText } from '@govperf/contracts';
 import type { EvaluationResult } from '@govperf/engine';
 import type { DB } from '@govperf/storage';

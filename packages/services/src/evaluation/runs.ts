@@ -106,6 +106,8 @@ export interface IndicatorDefinitionView {
   unit: string | null;
   direction: 'benefit' | 'cost';
   target: number | null;
+  /** The responsible office named in the system (责任单位), if any. */
+  owner: string | null;
 }
 
 export async function getEvaluationRun(db: Kysely<DB>, id: string, callerArea: string): Promise<RunSummary & { result: EvaluationResult; system: RunSummary['system'] & { name: LocalizedText; indicators: IndicatorDefinitionView[] } }> {
@@ -121,6 +123,7 @@ export async function getEvaluationRun(db: Kysely<DB>, id: string, callerArea: s
     unit: n.unit ?? null,
     direction: n.direction,
     target: n.target ?? null,
+    owner: n.owner ?? null,
   }));
   const base = summary(run);
   return { ...base, system: { ...base.system, name: compiled.name, indicators }, result: run.result as EvaluationResult };

@@ -2,7 +2,7 @@
 // permission and the caller's subtree, validates its input, and is written to the audit trail in
 // the same transaction as the change.
 import { randomBytes } from 'node:crypto';
-import { AppError, FACT_TYPE_NAMES, OrgUnitCode, type ValidationIssue } from '@govperf/contracts';
+import { AppError, FACT_TYPE_NAMES, OrgUnitCode } from '@govperf/contracts';
 import type { DB, StaffRole } from '@govperf/storage';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
@@ -11,13 +11,8 @@ import { auditActor, requirePermission, requireWithinArea, type Actor } from './
 import { createUser, issueApiToken } from './credentials';
 import { MIN_PASSWORD_LENGTH } from './passwords';
 import { STAFF_ROLES } from './permissions';
+import { parseInput as parse } from '../validation';
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const details: ValidationIssue[] = result.error.issues.map((i) => ({ in: 'body', path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message }));
-  throw new AppError('validation_failed', { details });
-}
 
 export const NewUserSchema = z
   .strictObject({

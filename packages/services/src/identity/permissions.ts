@@ -20,18 +20,23 @@ export const PERMISSIONS = [
   'rectification.read',
   'rectification.update',
   'rectification.manage',
+  'appeal.submit',
+  'appeal.review',
+  'feedback.read',
+  'feedback.handle',
+  'feedback.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const STAFF_ROLES = ['admin', 'expert', 'data_operator', 'department_operator', 'evaluator', 'auditor'] as const satisfies readonly StaffRole[];
 
 export const ROLE_PERMISSIONS: { readonly [R in StaffRole]: readonly Permission[] } = {
-  admin: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'evaluation.publish', 'system.read', 'system.register', 'quality.read', 'user.manage', 'token.manage', 'rectification.read', 'rectification.update', 'rectification.manage'],
-  evaluator: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'system.read', 'quality.read', 'rectification.read', 'rectification.manage'],
+  admin: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'evaluation.publish', 'system.read', 'system.register', 'quality.read', 'user.manage', 'token.manage', 'rectification.read', 'rectification.update', 'rectification.manage', 'appeal.review', 'feedback.read', 'feedback.handle', 'feedback.manage'],
+  evaluator: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'system.read', 'quality.read', 'rectification.read', 'rectification.manage', 'appeal.review', 'feedback.read', 'feedback.manage'],
   expert: ['evaluation.read', 'system.read'],
   data_operator: ['ingest.write', 'quality.read', 'personal_data.unmask', 'token.manage', 'evaluation.read'],
-  department_operator: ['evaluation.read', 'evaluation.explain', 'ingest.write', 'rectification.read', 'rectification.update'],
-  auditor: ['audit.read', 'audit.export', 'evaluation.read', 'evaluation.explain', 'system.read', 'quality.read', 'rectification.read'],
+  department_operator: ['evaluation.read', 'evaluation.explain', 'ingest.write', 'rectification.read', 'rectification.update', 'appeal.submit', 'feedback.read', 'feedback.handle'],
+  auditor: ['audit.read', 'audit.export', 'evaluation.read', 'evaluation.explain', 'system.read', 'quality.read', 'rectification.read', 'feedback.read'],
 };
 
 /** Machine tokens only ever send data. */

@@ -10,6 +10,8 @@
 //   with its conclusion;
 // - measured and still a response: a task submitted for checking is reopened (reopen_count + 1),
 //   any other task gets the new measurement on record.
+// A corrected run (an upheld appeal) checks the tasks of the run it corrects the same way, so a
+// response that rested on the mistaken figure closes when the corrected figure removes it.
 import { randomUUID } from 'node:crypto';
 import { periodRange, type ResponseThresholdsInput } from '@govperf/contracts';
 import { draftResponses, responseInputFromEvaluation, type EvaluationResult, type FeedbackConcentration, type ResponseDraft } from '@govperf/engine';
@@ -111,20 +113,24 @@ export async function respondToPublishedRun(trx: Transaction<DB>, actor: Actor, 
   const changes: { closed: string[]; reopened: string[] } = { closed: [], reopened: [] };
 
   for (const task of open) {
-    // Only a later period checks a task, and only once per period.
-    if (periodRange(task.origin_period).start.getTime() >= thisStart) continue;
-    if (task.last_period !== null && periodRange(task.last_period).start.getTime() >= thisStart) continue;
+    // Only a later period checks a task, and only once per period; a corrected run (upheld
+    // appeal) also checks the tasks its original produced, for the same period.
+    const fromCorrectedRun = run.corrects_run_id !== null && task.origin_run_id === run.corrects_run_id;
+    if (!fromCorrectedRun) {
+      if (periodRange(task.origin_period).start.getTime() >= thisStart) continue;
+      if (task.last_period !== null && periodRange(task.last_period).start.getTime() >= thisStart) continue;
+    }
     const key = { level: task.level, unit: task.org_unit, subject: task.subject };
     const value = task.level === 3 ? feedbackCount(task.org_unit, task.subject) : measurement(key, result);
     if (value === undefined || value === null) continue;
     const stillDue = draftByKey.has(keyOf(task.level, task.org_unit, task.subject));
-    const details = { runId, period: run.period, value, onTarget: !stillDue };
+    const details = { runId, period: run.period, value, onTarget: !stillDue, ...(fromCorrectedRun ? { correctsRunId: run.corrects_run_id } : {}) };
     const base = { last_value: value, last_run_id: runId, last_period: run.period, updated_at: publishedAt };
     outcome.remeasured++;
     await recordEvent(trx, task.id, actor.id, 'remeasured', details, publishedAt);
     if (!stillDue && task.kind !== 'user_review') {
       await trx.updateTable('rectification_tasks').set({ ...base, status: 'closed', closed_at: publishedAt, closed_by_run_id: runId, progress_percent: 100 }).where('id', '=', task.id).execute();
-      await recordEvent(trx, task.id, actor.id, 'closed', { runId, period: run.period, value }, publishedAt);
+      await recordEvent(trx, task.id, actor.id, 'closed', { runId, period: run.period, value, ...(fromCorrectedRun ? { correctsRunId: run.corrects_run_id } : {}) }, publishedAt);
       outcome.closed++;
       changes.closed.push(task.id);
     } else if (stillDue && task.status === 'checking') {

@@ -2,7 +2,7 @@
 // in SQL, and one task with its history. A task outside the subtree does not exist for the caller.
 import { AppError, type RectificationFilter } from '@govperf/contracts';
 import type { DB, RectificationTasksTable } from '@govperf/storage';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 
 export interface RectificationTaskView {
   id: string;
@@ -88,8 +88,8 @@ export async function listTasks(db: Kysely<DB>, area: string, filter: Rectificat
   if (filter.system) query = query.where('t.system_code', '=', filter.system);
   if (filter.unit) query = query.where('t.org_unit', 'in', db.selectFrom('org_unit_closure').select('descendant_code').where('ancestor_code', '=', filter.unit));
   if (filter.supervised === 'true') query = query.where('t.supervised_at', 'is not', null).where('t.status', '<>', 'closed');
-  // Overdue and most escalated first, then by deadline: the order a supervisor works through.
-  const rows = await query.orderBy('t.escalation_level', 'desc').orderBy('t.due_at').orderBy('t.org_unit').orderBy('t.level').orderBy('t.subject').limit(filter.limit).execute();
+  // Open before closed, most escalated first, then by deadline: the order a supervisor works through.
+  const rows = await query.orderBy(sql`t.status = 'closed'`).orderBy('t.escalation_level', 'desc').orderBy('t.due_at').orderBy('t.org_unit').orderBy('t.level').orderBy('t.subject').limit(filter.limit).execute();
   return rows.map((r) => taskView(r, now));
 }
 
@@ -121,4 +121,24 @@ export async function taskCounts(db: Kysely<DB>, area: string, now: Date): Promi
     ])
     .executeTakeFirstOrThrow();
   return { open: Number(row.open), inProgress: Number(row.in_progress), checking: Number(row.checking), closed: Number(row.closed), overdue: Number(row.overdue), reopened: Number(row.reopened) };
+}
+
+/** The ledger as a report shows it: counts in the area and the tasks that need attention first. */
+export async function ledgerSummary(db: Kysely<DB>, area: string, now: Date, limit = 20) {
+  const counts = await taskCounts(db, area, now);
+  const urgent = (await listTasks(db, area, { limit: 1000 }, now)).filter((t) => t.status !== 'closed').slice(0, limit);
+  const label = { open: '待制定方案', in_progress: '整改中', checking: '待复测验证', closed: '已销号' } as const;
+  return {
+    open: counts.open + counts.inProgress + counts.checking,
+    overdue: counts.overdue,
+    closed: counts.closed,
+    reopened: counts.reopened,
+    items: urgent.map((t) => ({
+      unit: t.unitName,
+      ...(t.indicator ? { indicator: t.indicator } : {}),
+      title: t.reason.zh,
+      status: `${label[t.status]}${t.overdue ? '（逾期）' : ''}`,
+      due: t.dueAt.slice(0, 10),
+    })),
+  };
 }

@@ -15,6 +15,7 @@ import type { DB, RectificationEventKind, RectificationTasksTable } from '@govpe
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { appendAudit } from '../audit/chain';
 import { auditActor, type Actor } from '../identity/actor';
+import { fieldError, parseInput as parse } from '../validation';
 import { findTask, getTask, type RectificationTaskView } from './tasks';
 
 type Step = 'plan' | 'progress' | 'submit' | 'close';
@@ -27,16 +28,6 @@ export async function recordEvent(trx: Transaction<DB> | Kysely<DB>, taskId: str
   await trx.insertInto('rectification_events').values({ task_id: taskId, actor, kind, details: JSON.stringify(details), at }).execute();
 }
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message }));
-  const first = issues[0]!;
-  throw new AppError('validation_failed', {
-    message: { zh: `${first.path.join('.') || '请求'}：${first.message}`, en: `${first.path.join('.') || 'request'}: ${first.message}` },
-    details: { issues: issues.map((i) => ({ location: 'body', path: i.path, message: i.message })) },
-  });
-}
 
 async function step(
   db: Kysely<DB>,
@@ -66,10 +57,7 @@ export function planTask(db: Kysely<DB>, actor: Actor, id: string, input: unknow
     const due = new Date(task.due_at);
     const dueDay = new Date(due.getTime() + 8 * 3600_000 - 1).toISOString().slice(0, 10);
     if (plan.deadline > dueDay) {
-      throw new AppError('validation_failed', {
-        message: { zh: `deadline：方案期限不能晚于任务截止日期 ${dueDay}`, en: `deadline: the plan's deadline may not be later than the task's due date ${dueDay}` },
-        details: { issues: [{ location: 'body', path: ['deadline'], message: `later than the due date ${dueDay}` }] },
-      });
+      throw fieldError(['deadline'], { zh: `方案期限不能晚于任务截止日期 ${dueDay}`, en: `the plan's deadline may not be later than the task's due date ${dueDay}` });
     }
     await trx.updateTable('rectification_tasks').set({ plan: JSON.stringify(plan), status: 'in_progress', updated_at: at }).where('id', '=', task.id).execute();
     return { kind: 'planned', details: { plan } };

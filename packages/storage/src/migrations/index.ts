@@ -10,6 +10,9 @@ import * as m0005 from './2026-11-22-0005-jobs';
 import * as m0006 from './2026-11-22-0006-access-control';
 import * as m0007 from './2026-11-22-0007-metric-indexes';
 import * as m0008 from './2026-11-22-0008-rectification';
+import * as m0009 from './2026-11-22-0009-evaluation-appeals';
+import * as m0010 from './2026-11-22-0010-public-rerating';
+import * as m0011 from './2026-11-22-0011-feedback-loop';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0001-org-structure': m0001,
@@ -20,4 +23,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0006-access-control': m0006,
   '2026-11-22-0007-metric-indexes': m0007,
   '2026-11-22-0008-rectification': m0008,
+  '2026-11-22-0009-evaluation-appeals': m0009,
+  '2026-11-22-0010-public-rerating': m0010,
+  '2026-11-22-0011-feedback-loop': m0011,
 };

@@ -52,9 +52,26 @@ export interface EvaluationIndicatorResultsTable {
   no_data: string | null;
 }
 
+export interface EvaluationAppealsTable {
+  id: string;
+  run_id: string;
+  org_unit: string;
+  indicator: string | null;
+  grounds: string;
+  evidence: Json;
+  submitted_by: string;
+  submitted_at: Date;
+  status: ColumnType<'pending' | 'upheld' | 'rejected', 'pending' | undefined, 'upheld' | 'rejected'>;
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  corrected_run_id: string | null;
+}
+
 export interface EvaluationTables {
   evaluation_runs: EvaluationRunsTable;
   evaluation_inputs: EvaluationInputsTable;
   evaluation_unit_results: EvaluationUnitResultsTable;
   evaluation_indicator_results: EvaluationIndicatorResultsTable;
+  evaluation_appeals: EvaluationAppealsTable;
 }

@@ -2,11 +2,15 @@ import type { CoreTables } from './core';
 import type { EvaluationTables } from './evaluations';
 import type { FactTables } from './facts';
 import type { RectificationTables } from './rectification';
+import type { PublicTables } from './public';
+import type { FeedbackLoopTables } from './feedback-loop';
 
 export type * from './core';
 export type * from './facts';
 export type * from './evaluations';
 export type * from './rectification';
+export type * from './public';
+export type * from './feedback-loop';
 
 /** Every table, for `Kysely<DB>`. */
-export interface DB extends CoreTables, FactTables, EvaluationTables, RectificationTables {}
+export interface DB extends CoreTables, FactTables, EvaluationTables, RectificationTables, PublicTables, FeedbackLoopTables {}

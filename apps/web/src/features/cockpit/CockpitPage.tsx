@@ -8,6 +8,7 @@ import { api, type OrgUnit, type RunResult, type RunSummary } from '../../api-cl
 import { useLocalized, useT } from '../../i18n';
 import { Chart } from '../../ui/Chart';
 import { UnitPage } from '../unit/UnitPage';
+import { heatMapData, warningBoard, type WarningRow } from './heatmap';
 import { breadcrumb, latestRuns, previousRun, rankingRows, type RankingRow } from './ranking';
 
 const runKey = (r: RunSummary) => `${r.system.code}|${r.period}|${r.scope}`;
@@ -55,6 +56,8 @@ export function CockpitPage({ onError, canRun }: { onError: (message: string) =>
     () => (units && current && focus ? rankingRows(units, current.result.units, previous?.result.units, focus) : []),
     [units, current, previous, focus],
   );
+  const heat = useMemo(() => (current ? heatMapData(current, rows.map((r) => r.unit)) : null), [current, rows]);
+  const warnings = useMemo(() => (current ? warningBoard(current, rows.map((r) => r.unit)) : []), [current, rows]);
   const peerGroup = rows[0]?.peerGroup;
   const average = current?.result.peerGroups.find((g) => g.code === peerGroup)?.average ?? null;
 
@@ -77,6 +80,33 @@ export function CockpitPage({ onError, canRun }: { onError: (message: string) =>
       },
     ],
   };
+
+  const heatOption = heat && {
+    aria: { enabled: true },
+    tooltip: { position: 'top' },
+    grid: { left: 96, right: 24, top: 16, bottom: 110 },
+    xAxis: { type: 'category', data: heat.indicators.map((i) => localized(i.name)), axisLabel: { rotate: 40, interval: 0 }, splitArea: { show: true } },
+    yAxis: { type: 'category', inverse: true, data: heat.units.map((u) => u.name), splitArea: { show: true } },
+    visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#cf1322', '#faad14', '#fadb14', '#52c41a'] } },
+    series: [{ type: 'heatmap', name: t('heatMap'), data: heat.cells, label: { show: heat.units.length * heat.indicators.length <= 240 } }],
+  };
+  const warningColumns: ColumnsType<WarningRow> = [
+    { title: t('unit'), dataIndex: 'name' },
+    { title: t('redLights'), dataIndex: 'red', align: 'right', render: (n: number) => (n ? <Tag color="red">{n}</Tag> : 0) },
+    { title: t('yellowLights'), dataIndex: 'yellow', align: 'right', render: (n: number) => (n ? <Tag color="gold">{n}</Tag> : 0) },
+    {
+      title: t('redIndicators'),
+      dataIndex: 'redIndicators',
+      render: (list: WarningRow['redIndicators']) => (
+        <Space size={[4, 4]} wrap>
+          {list.slice(0, 8).map((i) => (
+            <Tag key={i.code}>{`${localized(i.name)}（${i.owner}）`}</Tag>
+          ))}
+          {list.length > 8 ? `+${list.length - 8}` : null}
+        </Space>
+      ),
+    },
+  ];
 
   const columns: ColumnsType<RankingRow> = [
     { title: t('rank'), dataIndex: 'rank', width: 80, render: (rank: number | null) => rank ?? '—' },
@@ -165,6 +195,10 @@ export function CockpitPage({ onError, canRun }: { onError: (message: string) =>
       <Card title={t('ranking')}>
         <Typography.Paragraph type="secondary">{average !== null ? `${t('peerAverage')}: ${average.toFixed(2)}` : ''}</Typography.Paragraph>
         <Table<RankingRow> className="ranking" rowKey="unit" columns={columns} dataSource={rows} loading={!current} pagination={false} size="middle" />
+      </Card>
+      <Card title={t('heatMap')}>{heatOption ? <Chart option={heatOption} height={Math.max(260, 36 * (heat?.units.length ?? 0) + 150)} label={t('heatMap')} /> : <Spin />}</Card>
+      <Card title={t('warningBoard')}>
+        <Table<WarningRow> className="warnings" rowKey="unit" columns={warningColumns} dataSource={warnings} loading={!current} pagination={false} size="small" locale={{ emptyText: t('noWarnings') }} />
       </Card>
     </Space>
   );

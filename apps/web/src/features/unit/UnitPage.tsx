@@ -2,8 +2,8 @@
 // indicator with value, target, score, weight, contribution and light, and 溯源 down to the facts.
 import { Button, Card, Descriptions, Drawer, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useMemo, useState } from 'react';
-import { api, type Explanation, type IndicatorResult, type RunResult } from '../../api-client';
+import { useEffect, useMemo, useState } from 'react';
+import { api, type Explanation, type IndicatorResult, type RunResult, type TrendPoint } from '../../api-client';
 import { useLocalized, useT } from '../../i18n';
 import { Chart } from '../../ui/Chart';
 
@@ -21,6 +21,10 @@ export function UnitPage({ run, unit, onBack, onError }: { run: RunResult; unit:
   const t = useT();
   const localized = useLocalized();
   const [explained, setExplained] = useState<{ code: string; data: Explanation | null } | null>(null);
+  const [trend, setTrend] = useState<TrendPoint[] | null>(null);
+  useEffect(() => {
+    api.trend(run.system.code, unit).then(setTrend, (e: unknown) => onError(e instanceof Error ? e.message : String(e)));
+  }, [run.system.code, unit, onError]);
   const result = run.result.units.find((u) => u.unit === unit);
   const peers = run.result.peerGroups.find((g) => g.code === result?.peerGroup);
   const definitions = useMemo(() => new Map(run.system.indicators.map((d) => [d.code, d])), [run]);
@@ -54,6 +58,19 @@ export function UnitPage({ run, unit, onBack, onError }: { run: RunResult; unit:
           { name: t('peerAverage'), value: tree.map((r) => peers?.indicators[r.code]?.score ?? 0), lineStyle: { type: 'dashed' } },
         ],
       },
+    ],
+  };
+
+  const trendOption = trend && {
+    aria: { enabled: true },
+    legend: { bottom: 0, data: [t('thisUnit'), t('peerAverage')] },
+    tooltip: { trigger: 'axis' },
+    grid: { left: 48, right: 24, top: 24, bottom: 48 },
+    xAxis: { type: 'category', data: trend.map((p) => p.period) },
+    yAxis: { type: 'value', min: 0, max: 100, name: t('score') },
+    series: [
+      { type: 'line', name: t('thisUnit'), data: trend.map((p) => p.score), label: { show: true } },
+      { type: 'line', name: t('peerAverage'), data: trend.map((p) => p.peerAverage), lineStyle: { type: 'dashed' } },
     ],
   };
 
@@ -102,6 +119,7 @@ export function UnitPage({ run, unit, onBack, onError }: { run: RunResult; unit:
       <Card title={t('radar')}>
         <Chart option={radar} height={360} label={t('radar')} />
       </Card>
+      <Card title={t('trend')}>{trendOption ? <Chart option={trendOption} height={280} label={t('trend')} /> : <Spin />}</Card>
       <Card title={t('indicator')}>
         <Table<Row> className="indicators" rowKey="code" columns={columns} dataSource={tree} pagination={false} size="small" expandable={{ defaultExpandAllRows: true }} />
       </Card>

@@ -1,0 +1,194 @@
+// The public portal in a real browser (Debian's chromium driven by playwright-core) against a real
+// server with the demo province, never signing in: the ranking renders, switch region, a unit's
+// indicators, rectification progress, re-rate a closed task and get the "already rated" refusal
+// on a second attempt, 好差评, English and the large-text mode, keyboard use, a phone-sized
+// viewport; no console errors; screenshots kept in test-artifacts/.
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, initialiseDemo, loadConfig, startServer, type RunningServer } from '@govperf/server';
+import { createFieldCipher, createServices, defaultMetricCatalogue } from '@govperf/services';
+import { migrateToLatest, openDatabase, type Database } from '@govperf/storage';
+import { buildConsole } from './build';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** The flags the machine needs: root without a sandbox, and no background traffic on a closed network. */
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'screenshots');
+// CI installs chromium and sets GOVPERF_REQUIRE_BROWSER, so there this suite can never be skipped silently.
+const available = existsSync(CHROMIUM);
+if (!available && process.env.GOVPERF_REQUIRE_BROWSER) throw new Error(`${CHROMIUM} is missing but GOVPERF_REQUIRE_BROWSER is set`);
+
+/** The browser's own report of an answer the test provokes on purpose (the 409 of a second re-rating). */
+const EXPECTED_ERRORS = [/status of 409 \(Conflict\)/];
+
+describe.skipIf(!available)('the public portal in chromium', () => {
+  let database: Database;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  /** A closed task of a county of 杭州市, to re-rate. */
+  let closed: { id: string; county: string; unitName: string };
+  const consoleErrors: string[] = [];
+  const watch = (p: Page) => {
+    p.on('console', (message) => {
+      if (message.type() === 'error' && !EXPECTED_ERRORS.some((e) => e.test(message.text()))) consoleErrors.push(message.text());
+    });
+    p.on('pageerror', (error) => consoleErrors.push(error.message));
+  };
+
+  beforeAll(async () => {
+    const consoleDir = await buildConsole(mkdtempSync(join(tmpdir(), 'govperf-portal-')));
+    database = await openDatabase({ kind: 'memory' });
+    await migrateToLatest(database);
+    const cipher = createFieldCipher({ algorithm: 'aes-256-gcm', key: Buffer.alloc(32, 9), keyId: 'e2e' });
+    await initialiseDemo(database, defaultMetricCatalogue(), { dataDir: mkdtempSync(join(tmpdir(), 'govperf-portal-e2e-')), scale: 0.002, cipher });
+    // A county task of 杭州市, closed as if re-measured on target (the demo may not have closed one there).
+    const db = database.db;
+    const tasks = await db
+      .selectFrom('rectification_tasks as t')
+      .innerJoin('org_units as u', 'u.code', 't.org_unit')
+      .select(['t.id', 't.org_unit', 't.status', 'u.name'])
+      .where('u.parent_code', '=', '330100')
+      .orderBy('t.id')
+      .execute();
+    const task = tasks.find((t) => t.status === 'closed') ?? tasks[0];
+    if (!task) throw new Error('the demo has no rectification task in a county of 杭州市');
+    if (task.status !== 'closed') await db.updateTable('rectification_tasks').set({ status: 'closed', closed_at: new Date(), progress_percent: 100 }).where('id', '=', task.id).execute();
+    closed = { id: task.id, county: task.org_unit, unitName: task.name };
+
+    const services = createServices(database, defaultMetricCatalogue(), cipher);
+    server = await startServer(loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'error' }), {
+      services,
+      consoleDir,
+      handleSignals: false,
+      logger: createLogger('error', { out: () => {}, err: () => {} }),
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    watch(page);
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await database?.close();
+  });
+
+  it('shows rankings, indicators, rectification and 好差评 without signing in; re-rates once; English, large text, keyboard', async () => {
+    const apiCalls: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/')) apiCalls.push(new URL(r.url()).pathname);
+    });
+    const started = Date.now();
+    await page.goto(`${server.url}/portal`);
+
+    // The province's eleven cities, ranked, with no sign-in.
+    await page.getByRole('heading', { name: '政务服务绩效公开' }).waitFor();
+    const rows = page.locator('.portal-ranking tr.ant-table-row');
+    await rows.nth(10).waitFor();
+    const firstLoadMs = Date.now() - started;
+    expect(await rows.count()).toBe(11);
+    await page.locator('[role="img"] canvas').first().waitFor();
+    expect(await page.getByLabel('省', { exact: true }).inputValue()).toBe('330000');
+    await page.screenshot({ path: join(ARTIFACTS, 'portal-01-ranking-province.png'), fullPage: true });
+
+    // 省 → 市: Hangzhou's districts and counties.
+    await page.getByLabel('市', { exact: true }).selectOption({ label: '杭州市' });
+    await expect.poll(() => page.locator('.portal-ranking .ant-table-tbody').textContent()).toContain('上城区');
+    expect(await rows.count()).toBeGreaterThanOrEqual(10);
+    expect(page.url()).toContain('region=330100');
+
+    // A unit's indicators with their lights, and back.
+    await page.getByRole('button', { name: '指标详情 上城区' }).click();
+    await page.getByRole('heading', { name: '上城区' }).waitFor();
+    await page.locator('.portal-indicators tr.ant-table-row').nth(5).waitFor();
+    expect(await page.locator('.portal-indicators .ant-tag', { hasText: /绿灯|黄灯|红灯/ }).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'portal-02-unit-indicators.png'), fullPage: true });
+    await page.getByRole('button', { name: /返回排名/ }).click();
+    await rows.first().waitFor();
+
+    // Rectification progress in the county of the closed task.
+    await page.getByLabel('县（区）', { exact: true }).selectOption(closed.county);
+    await page.getByRole('tab', { name: '整改进展' }).click();
+    await page.locator('.portal-task').first().waitFor();
+    await expect.poll(() => page.locator('.portal-rectification .ant-statistic').first().textContent()).toMatch(/任务总数\d+/);
+    await page.locator('label.ant-radio-button-wrapper', { hasText: '已销号' }).click();
+    const task = page.locator('.portal-task[data-status="closed"]').first();
+    await task.waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'portal-03-rectification.png'), fullPage: true });
+
+    // Re-rate it: a comment with markup comes back as text and runs nothing.
+    const comment = '<script>window.__portalXss = 1</script><img src=x onerror="window.__portalXss = 2">整改及时';
+    await task.getByRole('button', { name: /^我要复评/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('label.ant-radio-wrapper', { hasText: /^满意$/ }).click();
+    expect(await dialog.getByRole('radio', { name: '满意', exact: true }).isChecked()).toBe(true);
+    await dialog.getByLabel('手机号').fill('13812345678');
+    await dialog.getByLabel(/意见/).fill(comment);
+    await dialog.getByRole('button', { name: /提交复评/ }).click();
+    await dialog.getByText('感谢您的复评！').waitFor();
+    expect(await dialog.locator('.portal-rerating-comment span').textContent()).toBe(comment);
+    expect(await page.evaluate(() => (window as unknown as { __portalXss?: number }).__portalXss)).toBeUndefined();
+    await page.screenshot({ path: join(ARTIFACTS, 'portal-04-rerated.png'), fullPage: true });
+    await dialog.getByRole('button', { name: /取\s*消/ }).click();
+    await expect.poll(() => task.locator('.portal-rerating-summary').textContent()).toContain('1 人复评');
+
+    // The same person again: refused, with the reason.
+    await task.getByRole('button', { name: /^我要复评/ }).click();
+    await dialog.locator('label.ant-radio-wrapper', { hasText: '非常不满意' }).click();
+    await dialog.getByLabel('手机号').fill('138 1234 5678');
+    await dialog.getByRole('button', { name: /提交复评/ }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('该手机号已对此整改任务进行过复评，每人只能复评一次');
+    await page.screenshot({ path: join(ARTIFACTS, 'portal-05-already-rated.png'), fullPage: true });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+
+    // 好差评 of 杭州市, reached by keyboard.
+    await page.getByLabel('县（区）', { exact: true }).selectOption('');
+    await page.getByRole('tab', { name: '好差评' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.portal-ratings .ant-statistic').first().waitFor();
+    await expect.poll(() => page.locator('.portal-ratings').textContent()).toContain('好评率');
+    await page.locator('.portal-ratings [role="img"] canvas').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'portal-06-ratings.png'), fullPage: true });
+
+    // English, then the large-text high-contrast mode.
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'Government Service Performance — Public Disclosure' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await expect.poll(() => page.locator('.portal-ratings').textContent()).toContain('Good-review rate');
+    await page.getByRole('switch', { name: 'Large text, high contrast' }).click();
+    await expect.poll(() => page.locator('body.large-text').count()).toBe(1);
+    await page.getByRole('tab', { name: 'Ranking and indicators' }).click();
+    await page.locator('.portal-ranking tr.ant-table-row').first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'portal-07-english-large-text.png'), fullPage: true });
+
+    // Nothing but the public API was called: no session, no sign-in.
+    expect(apiCalls.filter((p) => !p.startsWith('/api/public/'))).toEqual([]);
+    expect([...new Set(consoleErrors)]).toEqual([]);
+    console.info(`portal first load (to 11 ranked cities): ${firstLoadMs} ms`);
+  }, 120_000);
+
+  it('fits a phone (390×844) without sideways scrolling', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const phone = await context.newPage();
+    watch(phone);
+    await phone.goto(`${server.url}/portal?region=330100`);
+    await phone.locator('.portal-ranking tr.ant-table-row').nth(9).waitFor();
+    await phone.locator('[role="img"] canvas').first().waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: join(ARTIFACTS, 'portal-08-mobile-ranking.png'), fullPage: true });
+    await phone.getByRole('tab', { name: '整改进展' }).click();
+    await phone.locator('.portal-task').first().waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.locator('.portal-rectification [role="img"] canvas').waitFor();
+    // The first screen only: the whole list of a city is thousands of pixels tall.
+    await phone.screenshot({ path: join(ARTIFACTS, 'portal-09-mobile-rectification.png') });
+    await context.close();
+    expect([...new Set(consoleErrors)]).toEqual([]);
+  }, 60_000);
+});

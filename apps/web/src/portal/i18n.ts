@@ -1,0 +1,126 @@
+// Every string of the public portal, in zh-CN (default) and English. Separate from the console's
+// strings (../i18n.ts): the portal speaks to citizens, not to the performance office.
+import { createContext, useContext } from 'react';
+
+export type Language = 'zh' | 'en';
+
+const MESSAGES = {
+  title: { zh: '政务服务绩效公开', en: 'Government Service Performance — Public Disclosure' },
+  subtitle: { zh: '评估结果、整改进展与好差评，无需登录即可查看', en: 'Evaluation results, rectification progress and service ratings, open to everyone' },
+  language: { zh: 'English', en: '中文' },
+  switchLanguage: { zh: 'Switch to English', en: '切换到中文' },
+  largeText: { zh: '大字号高对比', en: 'Large text, high contrast' },
+  region: { zh: '地区', en: 'Region' },
+  province: { zh: '省', en: 'Province' },
+  city: { zh: '市', en: 'City' },
+  county: { zh: '县（区）', en: 'County / district' },
+  all: { zh: '全部', en: 'All' },
+  ranking: { zh: '排名与指标', en: 'Ranking and indicators' },
+  rectification: { zh: '整改进展', en: 'Rectification progress' },
+  ratings: { zh: '好差评', en: 'Service ratings' },
+  period: { zh: '考核周期', en: 'Period' },
+  evaluation: { zh: '评估', en: 'Evaluation' },
+  noRuns: { zh: '该地区暂无已发布的评估结果。', en: 'No published evaluation results cover this region yet.' },
+  rank: { zh: '同级排名', en: 'Rank among peers' },
+  unit: { zh: '地区', en: 'Region' },
+  score: { zh: '综合得分', en: 'Score' },
+  grade: { zh: '等级', en: 'Grade' },
+  details: { zh: '指标详情', en: 'Indicators' },
+  scoresChart: { zh: '综合得分排名图', en: 'Scores ranked' },
+  back: { zh: '返回排名', en: 'Back to the ranking' },
+  indicator: { zh: '指标', en: 'Indicator' },
+  value: { zh: '指标值', en: 'Value' },
+  target: { zh: '目标值', en: 'Target' },
+  indicatorScore: { zh: '得分', en: 'Score' },
+  light: { zh: '预警', en: 'Light' },
+  green: { zh: '绿灯', en: 'Green' },
+  yellow: { zh: '黄灯', en: 'Yellow' },
+  red: { zh: '红灯', en: 'Red' },
+  noData: { zh: '无数据', en: 'No data' },
+  vetoed: { zh: '一票否决', en: 'Veto applied' },
+  loading: { zh: '加载中…', en: 'Loading…' },
+  publishedAt: { zh: '发布时间', en: 'Published' },
+  total: { zh: '任务总数', en: 'Tasks' },
+  open: { zh: '待制定方案', en: 'Awaiting plan' },
+  inProgress: { zh: '整改中', en: 'In progress' },
+  checking: { zh: '待复测验证', en: 'Awaiting re-measurement' },
+  closed: { zh: '已销号', en: 'Closed' },
+  notClosed: { zh: '未销号', en: 'Not closed' },
+  overdue: { zh: '逾期', en: 'Overdue' },
+  progressChart: { zh: '各地区整改进展', en: 'Rectification progress by region' },
+  tasks: { zh: '整改任务', en: 'Rectification tasks' },
+  more: { zh: '显示更多', en: 'Show more' },
+  shownFirst: { zh: '仅列出前 {n} 项，请选择下一级地区查看更多。', en: 'Only the first {n} are listed; pick a smaller region to see more.' },
+  noTasks: { zh: '该地区暂无整改任务。', en: 'There are no rectification tasks in this region.' },
+  reason: { zh: '问题', en: 'Problem' },
+  status: { zh: '状态', en: 'Status' },
+  progress: { zh: '完成进度', en: 'Progress' },
+  dueAt: { zh: '整改期限', en: 'Due' },
+  closedAt: { zh: '销号日期', en: 'Closed on' },
+  reratings: { zh: '群众复评', en: 'Citizens’ re-ratings' },
+  reratingCount: { zh: '人复评', en: 're-ratings' },
+  average: { zh: '平均', en: 'average' },
+  noReratings: { zh: '暂无复评', en: 'No re-ratings yet' },
+  rerate: { zh: '我要复评', en: 'Re-rate' },
+  rerateTitle: { zh: '对整改结果复评', en: 'Re-rate the rectification' },
+  rerateIntro: {
+    zh: '每个手机号对每项整改只能复评一次。手机号仅加密保存用于防止重复，不公开、不用于其他用途。评价内容不公开展示。',
+    en: 'Each mobile number may re-rate a task once. The number is stored only encrypted, to prevent repeats; it is never published or used for anything else. Comments are not published.',
+  },
+  level: { zh: '满意度', en: 'Satisfaction' },
+  phone: { zh: '手机号', en: 'Mobile number' },
+  phoneInvalid: { zh: '请输入 11 位中国大陆手机号', en: 'Enter an 11-digit mainland China mobile number' },
+  comment: { zh: '意见（选填，500 字以内）', en: 'Comment (optional, up to 500 characters)' },
+  submit: { zh: '提交复评', en: 'Submit' },
+  cancel: { zh: '取消', en: 'Cancel' },
+  required: { zh: '必填', en: 'Required' },
+  thanks: { zh: '感谢您的复评！', en: 'Thank you for your re-rating!' },
+  yourComment: { zh: '您的意见', en: 'Your comment' },
+  level1: { zh: '非常不满意', en: 'Very dissatisfied' },
+  level2: { zh: '不满意', en: 'Dissatisfied' },
+  level3: { zh: '基本满意', en: 'Fairly satisfied' },
+  level4: { zh: '满意', en: 'Satisfied' },
+  level5: { zh: '非常满意', en: 'Very satisfied' },
+  ratingsTotal: { zh: '评价总数', en: 'Ratings' },
+  goodRate: { zh: '好评率', en: 'Good-review rate' },
+  badCount: { zh: '差评数', en: 'Bad reviews' },
+  badRectifiedRate: { zh: '差评整改率', en: 'Bad reviews rectified' },
+  levelsChart: { zh: '评价等级分布', en: 'Ratings by level' },
+  noRatings: { zh: '该地区本周期暂无评价。', en: 'No ratings in this region and period.' },
+  ratingsNote: {
+    zh: '好评为“满意”“非常满意”，差评为“不满意”“非常不满意”；只统计通过质量校验的评价。',
+    en: 'Good reviews are “satisfied” and “very satisfied”; bad reviews “dissatisfied” and “very dissatisfied”. Only ratings that passed the quality checks are counted.',
+  },
+  error: { zh: '加载失败', en: 'Could not load' },
+  retry: { zh: '重试', en: 'Retry' },
+  footer: { zh: '数据来源：各地区政务服务绩效评估结果（已发布）与好差评系统。', en: 'Source: published performance evaluations and the service-rating system.' },
+  consoleLink: { zh: '工作人员登录', en: 'Staff sign-in' },
+} as const satisfies Record<string, { zh: string; en: string }>;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+export const PortalLanguage = createContext<Language>('zh');
+
+export function translate(language: Language, key: MessageKey): string {
+  return MESSAGES[key][language];
+}
+
+export function useT(): (key: MessageKey) => string {
+  const language = useContext(PortalLanguage);
+  return (key) => translate(language, key);
+}
+
+export function useLanguage(): Language {
+  return useContext(PortalLanguage);
+}
+
+/** A server text that comes in both languages. */
+export function useLocalized(): (text: { zh: string; en: string } | null | undefined) => string {
+  const language = useContext(PortalLanguage);
+  return (text) => (text ? text[language] : '');
+}
+
+export const LEVEL_KEYS = ['level1', 'level2', 'level3', 'level4', 'level5'] as const satisfies readonly MessageKey[];
+
+/** Every key in both languages, non-empty (checked by a unit test). */
+export const PORTAL_MESSAGES: Readonly<Record<MessageKey, { zh: string; en: string }>> = MESSAGES;

@@ -1,0 +1,35 @@
+// A unit's composite score over its last periods (趋势), from stored run results only: per period
+// the published run if there is one, else the latest succeeded run, with the unit's rank and the
+// average of its peer group in that run.
+import type { DB } from '@govperf/storage';
+import { sql, type Kysely } from 'kysely';
+
+export interface TrendPoint {
+  period: string;
+  runId: string;
+  published: boolean;
+  score: number | null;
+  rank: number | null;
+  grade: string | null;
+  peerAverage: number | null;
+}
+
+export async function unitTrend(db: Kysely<DB>, query: { system: string; unit: string; periods: number }): Promise<TrendPoint[]> {
+  const rows = await sql<{ period: string; run_id: string; published: boolean; score: number | null; rank: number | null; grade: string | null; peer_average: number | null }>`
+    select * from (
+      select distinct on (e.period)
+        e.period, e.id as run_id, e.published_at is not null as published,
+        r.score_rounded as score, r.rank, r.grade,
+        (select avg(p.score_rounded) from evaluation_unit_results p
+          where p.run_id = r.run_id and p.peer_group = r.peer_group and p.rank is not null) as peer_average
+      from evaluation_unit_results r
+      join evaluation_runs e on e.id = r.run_id
+      where e.system_code = ${query.system} and r.unit = ${query.unit} and e.status = 'succeeded'
+      order by e.period, (e.published_at is null), e.finished_at desc
+    ) latest
+    order by period desc
+    limit ${query.periods}`.execute(db);
+  return rows.rows
+    .map((r) => ({ period: r.period, runId: r.run_id, published: r.published, score: r.score, rank: r.rank, grade: r.grade, peerAverage: r.peer_average === null ? null : Math.round(Number(r.peer_average) * 100) / 100 }))
+    .reverse();
+}
