@@ -1,6 +1,7 @@
 // The indicator-system file format (YAML or JSON), documented in docs/indicator-systems.md.
 // The schema is the single source of truth for its types, validation and error messages.
 import { z } from 'zod';
+import { ResponseThresholdsSchema } from './application';
 
 export const INDICATOR_SYSTEM_FORMAT = 'govperf/indicator-system@1';
 
@@ -170,6 +171,8 @@ export const IndicatorSystemSchema = z.strictObject({
   missing: MissingPolicy.default('renormalise'),
   /** How the top-level indicators are weighed. */
   weighting: Weighting.optional(),
+  /** When a published run of this system turns into responses (result application; defaults apply when absent). */
+  responses: ResponseThresholdsSchema.optional(),
   /** Metric catalogue: when present, formulas and facts may only use these metrics. */
   metrics: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, 'a metric name uses letters, digits, "_" and "."'), MetricDeclaration).optional(),
   indicators: z.array(IndicatorNodeSchema).min(1),

@@ -179,3 +179,48 @@ describe('escalation level', () => {
     expect(escalationLevel(created, due, new Date('2025-09-29T00:00:00Z'))).toBe(3);
   });
 });
+
+describe.each(testEngines().slice(0, 1))('responses configured by the system, and feedback tags, on $name', (engine) => {
+  let database: Database;
+  let dispose: () => Promise<void>;
+  let services: Services;
+  beforeAll(async () => {
+    ({ database, dispose } = await engine.open());
+    await seedTestOrgTree(database.db);
+    await createProbeCases(database.db, [
+      { unit: '330102', at: '2025-06-10T10:00:00+08:00', total: 10, onTime: 10 },
+      { unit: '330105', at: '2025-06-10T10:00:00+08:00', total: 10, onTime: 10 },
+      { unit: '330106', at: '2025-06-10T10:00:00+08:00', total: 10, onTime: 7 },
+    ]);
+    services = createServices(database, PROBE_CATALOGUE);
+    // A small peer group of 3 is allowed a bottom share; review tasks need 3 items and 50 %.
+    await services.systems.register(operator, { ...SYSTEM, code: 'RECT-CONF', responses: { minPeerGroupSize: 3, bottomShare: 0.2, planDueDays: 10, feedback: { minItems: 3, minShare: 0.5 } } });
+    // Four feedback items of 上城区 in June, three of them tagged 人脸识别 (75 % ≥ 50 %), one 登录认证.
+    const tags = [['face_recognition'], ['face_recognition', 'login_auth'], ['face_recognition'], ['progress']];
+    for (const [i, t] of tags.entries()) {
+      await database.db.insertInto('feedback_submissions').values({ id: `s${i}`, kind: 'feedback', client_id: 'client-test', submission_id: `sub-${i}`, tracking_code: `T${i}`, payload: '{}' }).execute();
+      await database.db
+        .insertInto('feedback_items')
+        .values({ id: `fi${i}`, tracking_code: `T${i}`, submission_id: `s${i}`, org_unit: '330102', content: '人脸识别总是失败', tags: t, received_at: new Date('2025-06-12T02:00:00Z') })
+        .execute();
+    }
+  });
+  afterAll(async () => dispose());
+
+  it('follows the system\'s responses settings and counts feedback tags for level 3', async () => {
+    const { runId } = await services.evaluations.run(operator, { systemCode: 'RECT-CONF', period: '2025-06', scope: '330100', levels: ['county'] });
+    const published = await services.evaluations.publish(operator, runId);
+    // Level 1: ceil(3 × 0.2) = 1 → 西湖区 (70 %); level 2: 西湖区 below 95; level 3: 上城区's tag face_recognition (3 of 4).
+    expect(published.responses.created).toBe(3);
+    const tasks = await services.rectification.list(evaluator, {});
+    // The special plan (due in 10 days) first, then by unit.
+    expect(tasks.map((t) => [t.unit, t.level, t.tag ?? t.indicator])).toEqual([
+      ['330106', 1, null],
+      ['330102', 3, 'face_recognition'],
+      ['330106', 2, 'A1'],
+    ]);
+    const plan = tasks.find((t) => t.level === 1)!;
+    // Due 10 calendar days after publication, not the default 30.
+    expect(new Date(plan.dueAt).getTime() - new Date(plan.createdAt).getTime()).toBeLessThan(12 * 86_400_000);
+  });
+});

@@ -49,11 +49,14 @@ export function subjectOf(draft: ResponseDraft): string {
 
 const keyOf = (level: number, unit: string, subject: string) => `${level}|${unit}|${subject}`;
 
-/** 差评 (levels 1–2) per unit and service item in the period: the concentration behind level 3. */
-async function badReviewConcentration(db: Kysely<DB>, units: readonly string[], period: string): Promise<FeedbackConcentration[]> {
+/**
+ * The user feedback behind level 3, per unit in the period: 差评 (ratings 1–2) by service item and
+ * citizens' feedback items by tag (from the text analysis); the unit's total is both together.
+ */
+async function userFeedbackConcentration(db: Kysely<DB>, units: readonly string[], period: string): Promise<FeedbackConcentration[]> {
   if (units.length === 0) return [];
   const { start, end } = periodRange(period);
-  const rows = await db
+  const ratings = await db
     .selectFrom('ratings')
     .select(['org_unit', 'item_code', sql<string>`count(*)`.as('count')])
     .where('quality_status', '=', 'accepted')
@@ -63,14 +66,28 @@ async function badReviewConcentration(db: Kysely<DB>, units: readonly string[], 
     .where('org_unit', 'in', units)
     .groupBy(['org_unit', 'item_code'])
     .execute();
-  const byUnit = new Map<string, { total: number; byItem: Record<string, number> }>();
-  for (const row of rows) {
-    const entry = byUnit.get(row.org_unit) ?? { total: 0, byItem: {} };
-    entry.total += Number(row.count);
-    if (row.item_code !== null) entry.byItem[row.item_code] = Number(row.count);
-    byUnit.set(row.org_unit, entry);
+  const items = await sql<{ org_unit: string; items: string; tags: Record<string, number> | null }>`
+    select f.org_unit, count(*) as items,
+      (select jsonb_object_agg(tag, n) from (
+        select t.tag, count(*) as n from feedback_items g, unnest(g.tags) as t(tag)
+        where g.org_unit = f.org_unit and g.received_at >= ${start} and g.received_at < ${end}
+        group by t.tag) per_tag) as tags
+    from feedback_items f
+    where f.org_unit in (${sql.join(units)}) and f.received_at >= ${start} and f.received_at < ${end}
+    group by f.org_unit`.execute(db);
+  const byUnit = new Map<string, { total: number; byItem: Record<string, number>; byTag: Record<string, number> }>();
+  const entry = (unit: string) => byUnit.get(unit) ?? byUnit.set(unit, { total: 0, byItem: {}, byTag: {} }).get(unit)!;
+  for (const row of ratings) {
+    const e = entry(row.org_unit);
+    e.total += Number(row.count);
+    if (row.item_code !== null) e.byItem[row.item_code] = Number(row.count);
   }
-  return [...byUnit].map(([unit, e]) => ({ unit, total: e.total, byItem: e.byItem }));
+  for (const row of items.rows) {
+    const e = entry(row.org_unit);
+    e.total += Number(row.items);
+    for (const [tag, n] of Object.entries(row.tags ?? {})) e.byTag[tag] = Number(n);
+  }
+  return [...byUnit].map(([unit, e]) => ({ unit, total: e.total, byItem: e.byItem, byTag: e.byTag }));
 }
 
 function measurement(draftKey: { level: number; unit: string; subject: string }, result: EvaluationResult): number | null | undefined {
@@ -81,19 +98,21 @@ function measurement(draftKey: { level: number; unit: string; subject: string },
   return undefined; // level 3 is measured from feedback counts, filled in by the caller
 }
 
-export async function respondToPublishedRun(trx: Transaction<DB>, actor: Actor, runId: string, thresholds: ResponseThresholdsInput = {}): Promise<ResponseOutcome> {
+/** `thresholds` overrides the system's own `responses` settings (docs/indicator-systems.md), which override the defaults. */
+export async function respondToPublishedRun(trx: Transaction<DB>, actor: Actor, runId: string, thresholds?: ResponseThresholdsInput): Promise<ResponseOutcome> {
   const run = await trx.selectFrom('evaluation_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
   if (run.status !== 'succeeded' || !run.published_at || !run.result) return { created: 0, alreadyOpen: 0, remeasured: 0, closed: 0, reopened: 0 };
   const publishedAt = new Date(run.published_at);
   const result = run.result as EvaluationResult;
   const { compiled } = await loadIndicatorSystem(trx, run.system_code, run.system_version);
   const unitCodes = result.units.map((u) => u.unit);
-  const feedback = await badReviewConcentration(trx, unitCodes, run.period);
-  const drafts = draftResponses(responseInputFromEvaluation(result, compiled.nodes.filter((n) => n.depth > 0), feedback), thresholds);
+  const feedback = await userFeedbackConcentration(trx, unitCodes, run.period);
+  const drafts = draftResponses(responseInputFromEvaluation(result, compiled.nodes.filter((n) => n.depth > 0), feedback), thresholds ?? compiled.source.responses ?? {});
   const draftByKey = new Map(drafts.map((d) => [keyOf(d.level, d.unit, subjectOf(d)), d]));
   const feedbackCount = (unit: string, subject: string) => {
     const f = feedback.find((x) => x.unit === unit);
-    return subject.startsWith('item:') ? (f?.byItem?.[subject.slice(5)] ?? 0) : undefined;
+    if (subject.startsWith('item:')) return f?.byItem?.[subject.slice(5)] ?? 0;
+    return subject.startsWith('tag:') ? (f?.byTag?.[subject.slice(4)] ?? 0) : undefined;
   };
 
   // Open tasks of this system for the run's units, oldest first: one entry per open problem.
