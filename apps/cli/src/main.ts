@@ -10,6 +10,7 @@ import { evaluateCommand } from './commands/evaluate';
 import { evaluateStoredCommand, registerSystemCommand } from './commands/evaluate-stored';
 import { explainCommand } from './commands/explain';
 import { feedbackListCommand, feedbackOverdueCommand, feedbackProcessCommand } from './commands/feedback';
+import { hotlineImportCommand } from './commands/hotline';
 import { quickstartCommand } from './commands/quickstart';
 import { appealsListCommand, rectificationListCommand, rectificationShowCommand, rectificationSuperviseCommand } from './commands/rectification';
 import { dbMigrateCommand } from './commands/db';
@@ -195,6 +196,13 @@ export function buildProgram(write: (text: string) => void): Command {
     .description('Process the stored submissions waiting in the queue now (the server does this every minute)')
     .addOption(formatOption().default('table'))
     .action(async (o) => write(await feedbackProcessCommand(o)));
+  feedback
+    .command('import-hotline')
+    .description('Import 12345-hotline records (CSV/XLSX) into the feedback loop (导入12345热线工单); re-running a file only reports duplicates')
+    .argument('<file>', '.csv or .xlsx; headers 工单编号, 来电时间, 诉求类型, 诉求内容, 所属区县(行政区划代码), 联系人, 联系电话, 事项编码 or their English aliases (docs/feedback-loop.md §9)')
+    .option('--source <name>', 'the sending system (default: the file name)')
+    .addOption(formatOption())
+    .action(async (file, o) => write(await hotlineImportCommand(file, o)));
 
   const audit = program.command('audit').description('The tamper-evident audit trail (审计日志): verify, export, list');
   audit

@@ -100,6 +100,22 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
     await database.db.insertInto('feedback_callbacks').values({ id, submission_id: submission, rating_id: submission, org_unit: unit, level: 1, contact_phone: 'sealed', due_at: new Date('2099-01-01T00:00:00Z') }).execute();
     return id;
   };
+  /** A 差评 of the target unit given just now (inside the appeal window). */
+  const freshBadRating = async (unit: string) => {
+    const id = unique('matrix-bad-');
+    await database.db.insertInto('ratings').values({ source: 'matrix', source_id: id, rating_id: id, org_unit: unit, channel: 'app', level: 1, rated_at: new Date(), real_name: false, rater_type: 'person' }).execute();
+    return id;
+  };
+  /** A pending appeal of a 差评 of the target unit, by someone else. */
+  const freshRatingAppeal = async (unit: string) => {
+    const rated = await freshBadRating(unit);
+    const id = `ra_${randomUUID()}`;
+    await database.db
+      .insertInto('rating_appeals')
+      .values({ id, rating_id: rated, rating_source: 'matrix', rating_source_id: rated, org_unit: unit, level: 1, rated_at: new Date(), kind: 'mistaken', grounds: '矩阵申诉：评价人与办件无关', evidence: '[]', submitted_by: 'someone-else', submitted_at: new Date(), deadline: new Date(Date.now() + 86_400_000) })
+      .execute();
+    return id;
+  };
   const rating = (unit: string, id: string) => ({
     rating_id: id, org_unit: unit, department: null, item_code: null, handling_id: null, channel: 'app', level: 5,
     rated_at: '2025-06-03T09:20:11+08:00', real_name: false, rater_type: 'person', rater_age_band: null, comment: null,
@@ -294,6 +310,22 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
       },
     },
     'POST /api/feedback/callbacks/{id}/close': { scope: 'target', build: async (t) => ({ method: 'POST', path: `/api/feedback/callbacks/${await freshCallback(t)}/close`, body: { outcome: '已整改并电话回访' } }) },
+    'POST /api/feedback/hall-forms': { scope: 'target', build: async (t) => ({ method: 'POST', path: '/api/feedback/hall-forms', body: { formId: unique('matrix-hall-form-'), orgUnit: t, window: '1号窗口', text: `矩阵代录 ${t}` } }) },
+    'POST /api/feedback/rating-appeals': {
+      scope: 'target',
+      build: async (t) => ({ method: 'POST', path: '/api/feedback/rating-appeals', body: { ratingId: await freshBadRating(t), kind: 'malicious', grounds: '评价内容与办件无关，系恶意差评', evidence: [{ name: '办件记录.png' }] } }),
+    },
+    'GET /api/feedback/rating-appeals': {
+      scope: 'target',
+      build: async (t) => {
+        const id = await freshRatingAppeal(t);
+        return { method: 'GET', path: '/api/feedback/rating-appeals?status=pending', visible: (b: { appeals: { id: string }[] }) => b.appeals.some((a) => a.id === id) };
+      },
+    },
+    'POST /api/feedback/rating-appeals/{id}/decision': {
+      scope: 'target',
+      build: async (t) => ({ method: 'POST', path: `/api/feedback/rating-appeals/${await freshRatingAppeal(t)}/decision`, body: { outcome: 'upheld', reason: '经核实属误评' } }),
+    },
     'POST /api/feedback/routing-rules': { scope: 'target', build: async (t) => ({ method: 'POST', path: '/api/feedback/routing-rules', body: { tag: 'payment', orgUnit: t, department: 'hz-scjg' } }) },
     'POST /api/public/rectification/{id}/rerate': {
       scope: 'none',

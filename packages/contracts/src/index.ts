@@ -10,3 +10,5 @@ export * from './sla';
 export * from './demand';
 export * from './appeals';
 export * from './intake';
+export * from './hotline';
+export * from './rating-appeals';

@@ -32,6 +32,9 @@ import { getTask, listTasks, type RectificationEventView, type RectificationTask
 import { closeReview, planTask, recordProgress, submitForCheck } from './rectification/workflow';
 import { RectificationFilterSchema } from '@govperf/contracts';
 import * as feedbackLoop from './feedback';
+import { decideRatingAppeal, listRatingAppeals, submitRatingAppeal, type RatingAppealView } from './feedback/rating-appeals';
+import { importHotline, submitHallForm, type HotlineImportOptions, type HotlineInputRow } from './feedback/hotline';
+import type { HallFormReceipt, HotlineImportResult } from '@govperf/contracts';
 
 /** What the caller of ingest describes; the scope and allowed types come from the actor. */
 export type IngestRequest = Omit<IngestContext, 'scope' | 'allowedTypes'>;
@@ -163,6 +166,22 @@ export interface Services {
     sweep(actor: Actor, now?: Date): Promise<feedbackLoop.SweepOutcome>;
     /** Runs the due feedback jobs now (processing of stored submissions), for the CLI and benchmarks. */
     processPending(options?: { now?: Date; limit?: number }): Promise<JobRunSummary>;
+  };
+  /** 12345-hotline import and service-hall forms into the feedback loop (docs/feedback-loop.md §9). */
+  hotline: {
+    /** Each valid row becomes a feedback submission (idempotent by 工单编号); rejected rows are kept. */
+    importRows(actor: Actor, rows: AsyncIterable<HotlineInputRow> | Iterable<HotlineInputRow>, options?: HotlineImportOptions): Promise<HotlineImportResult>;
+    /** Staff entry of a service-hall form (feedback.handle, unit in the caller's subtree): the citizen's tracking code. */
+    hallForm(actor: Actor, input: unknown, now?: Date): Promise<HallFormReceipt>;
+  };
+  /** 好差评申诉 (docs/feedback-loop.md §10): departments appeal a 差评; a reviewer decides; upheld → the rating no longer counts. */
+  ratingAppeals: {
+    /** feedback.handle: a 差评 of a unit in the caller's subtree, within the window, one appeal per rating. */
+    submit(actor: Actor, input: unknown, now?: Date): Promise<RatingAppealView>;
+    /** feedback.read: the appeals of the caller's subtree. */
+    list(actor: Actor, filter?: { status?: string | undefined }): Promise<RatingAppealView[]>;
+    /** feedback.manage, not the appellant; final. Upheld: the rating's quality_status becomes 'appealed'. */
+    decide(actor: Actor, id: string, input: unknown, now?: Date): Promise<RatingAppealView>;
   };
   jobs: {
     /** Schedules the recurring work and runs whatever is due. */
@@ -463,6 +482,37 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         return feedbackLoop.sweepSla(db, actor, now);
       },
       processPending: ({ now, limit } = {}) => feedbackLoop.runFeedbackJobs(db, { actor: SCHEDULER, ...(now ? { now: () => now } : {}) }, limit),
+    },
+    hotline: {
+      async importRows(actor, rows, options = {}) {
+        requirePermission(actor, 'feedback.handle');
+        const result = await importHotline(db, cipher, actor, rows, options);
+        await audited(actor, {
+          action: 'feedback.hotline_import', entityType: 'ingestion_batch', entityId: result.batchId, orgUnit: actor.area === '*' ? null : actor.area,
+          details: { source: options.source ?? null, file: options.fileName ?? null, accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected.length },
+        });
+        return result;
+      },
+      async hallForm(actor, input, now = new Date()) {
+        requirePermission(actor, 'feedback.handle');
+        const receipt = await submitHallForm(db, cipher, actor, input, now);
+        if (!receipt.duplicate) await audited(actor, { action: 'feedback.hall_form', entityType: 'feedback_submission', entityId: receipt.trackingCode, orgUnit: (input as { orgUnit?: string }).orgUnit ?? null, details: { formId: receipt.formId } });
+        return receipt;
+      },
+    },
+    ratingAppeals: {
+      async submit(actor, input, now = new Date()) {
+        requirePermission(actor, 'feedback.handle');
+        return submitRatingAppeal(db, actor, input, { now });
+      },
+      async list(actor, filter = {}) {
+        requirePermission(actor, 'feedback.read');
+        return listRatingAppeals(db, actor, filter);
+      },
+      async decide(actor, id, input, now = new Date()) {
+        requirePermission(actor, 'feedback.manage');
+        return decideRatingAppeal(db, actor, id, input, { now });
+      },
     },
     jobs: {
       async tick(now = new Date()) {

@@ -8,12 +8,14 @@ import { auditRoutes } from './audit.routes';
 import { authRoutes } from './auth.routes';
 import { evaluationRoutes } from './evaluations.routes';
 import { feedbackRoutes } from './feedback.routes';
+import { hallFormRoutes } from './hall-forms.routes';
 import { healthRoutes } from './health.routes';
 import { ingestRoutes } from './ingest.routes';
 import { orgUnitRoutes } from './org-units.routes';
 import { publicRoutes } from './public.routes';
 import { qualityRoutes } from './quality.routes';
+import { ratingAppealRoutes } from './rating-appeals.routes';
 import { rectificationRoutes } from './rectification.routes';
 import { weightRoutes } from './weights.routes';
 
-export const routeModules: readonly RouteModule[] = [healthRoutes, authRoutes, orgUnitRoutes, accountRoutes, ingestRoutes, qualityRoutes, evaluationRoutes, applicationRoutes, weightRoutes, auditRoutes, rectificationRoutes, appealRoutes, feedbackRoutes, publicRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, authRoutes, orgUnitRoutes, accountRoutes, ingestRoutes, qualityRoutes, evaluationRoutes, applicationRoutes, weightRoutes, auditRoutes, rectificationRoutes, appealRoutes, feedbackRoutes, hallFormRoutes, ratingAppealRoutes, publicRoutes];

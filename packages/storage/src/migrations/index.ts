@@ -13,6 +13,7 @@ import * as m0008 from './2026-11-22-0008-rectification';
 import * as m0009 from './2026-11-22-0009-evaluation-appeals';
 import * as m0010 from './2026-11-22-0010-public-rerating';
 import * as m0011 from './2026-11-22-0011-feedback-loop';
+import * as m0012 from './2026-11-22-0012-rating-appeals';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0001-org-structure': m0001,
@@ -26,4 +27,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0009-evaluation-appeals': m0009,
   '2026-11-22-0010-public-rerating': m0010,
   '2026-11-22-0011-feedback-loop': m0011,
+  '2026-11-22-0012-rating-appeals': m0012,
 };

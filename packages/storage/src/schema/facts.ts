@@ -2,7 +2,7 @@
 // those of docs/metrics.md §2; docs/data-model.md describes every column.
 import type { ColumnType, Generated } from 'kysely';
 
-export type QualityStatusValue = 'accepted' | 'rejected' | 'flagged';
+export type QualityStatusValue = 'accepted' | 'rejected' | 'flagged' | 'appealed';
 
 /** timestamptz: read as Date; written as an ISO string with offset (or a Date). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;

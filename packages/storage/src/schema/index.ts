@@ -4,6 +4,7 @@ import type { FactTables } from './facts';
 import type { RectificationTables } from './rectification';
 import type { PublicTables } from './public';
 import type { FeedbackLoopTables } from './feedback-loop';
+import type { RatingAppealTables } from './rating-appeals';
 
 export type * from './core';
 export type * from './facts';
@@ -11,6 +12,7 @@ export type * from './evaluations';
 export type * from './rectification';
 export type * from './public';
 export type * from './feedback-loop';
+export type * from './rating-appeals';
 
 /** Every table, for `Kysely<DB>`. */
-export interface DB extends CoreTables, FactTables, EvaluationTables, RectificationTables, PublicTables, FeedbackLoopTables {}
+export interface DB extends CoreTables, FactTables, EvaluationTables, RectificationTables, PublicTables, FeedbackLoopTables, RatingAppealTables {}
