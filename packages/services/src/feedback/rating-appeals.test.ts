@@ -106,7 +106,11 @@ describe.each(testEngines())('rating appeals on $name', (engine) => {
     expect((await refusal(services.ratingAppeals.decide(user('nb-kp', 'evaluator', '330200'), appeal.id, { outcome: 'upheld', reason: '辖区外' }))).code).toBe('not_found');
     expect((await status('HCP-1')).quality_status).toBe('accepted');
 
+    // The real-name 差评 had a callback task open: an upheld appeal closes it with the reason.
+    await database.db.insertInto('feedback_submissions').values({ id: 'sub-cb', kind: 'rating', client_id: 'client-cb', submission_id: 'sub-cb', tracking_code: 'CB1', payload: '{}' }).execute();
+    await database.db.insertInto('feedback_callbacks').values({ id: 'cb1', submission_id: 'sub-cb', rating_id: 'HCP-1', org_unit: '330106', level: 1, contact_phone: 'gp1.x', due_at: new Date('2026-11-30T00:00:00Z') }).execute();
     const upheld = await services.ratingAppeals.decide(evaluator, appeal.id, { outcome: 'upheld', reason: '经核实评价人与办件无关，属误评' }, new Date('2026-11-12T10:00:00+08:00'));
+    expect(await database.db.selectFrom('feedback_callbacks').select(['status', 'outcome']).where('id', '=', 'cb1').executeTakeFirstOrThrow()).toEqual({ status: 'done', outcome: expect.stringContaining('appeal upheld') });
     expect(upheld).toMatchObject({ status: 'upheld', decision: { by: 'kp', reason: '经核实评价人与办件无关，属误评', at: '2026-11-12T02:00:00.000Z' } });
     expect(upheld.history.map((h) => h.action)).toEqual(['submitted', 'upheld']);
     // The row stays, marked; the metrics no longer count it.

@@ -182,6 +182,14 @@ export async function decideRatingAppeal(db: Kysely<DB>, actor: Actor, id: strin
         update ratings set quality_status = 'appealed',
           quality_flags = case when quality_flags @> ${JSON.stringify([RATING_APPEAL_FLAG])}::jsonb then quality_flags else quality_flags || ${JSON.stringify([RATING_APPEAL_FLAG])}::jsonb end
         where source = ${row.rating_source} and source_id = ${row.rating_source_id}`.execute(trx);
+      // A rating that no longer counts needs no callback: its open task is closed with the reason.
+      await trx
+        .updateTable('feedback_callbacks')
+        .set({ status: 'done', outcome: `申诉成立，该评价不再计入（${id}）/ appeal upheld, the rating no longer counts`, closed_at: now })
+        .where('rating_id', '=', row.rating_id)
+        .where('org_unit', '=', row.org_unit)
+        .where('status', '=', 'open')
+        .execute();
     }
     await appendAudit(trx, {
       ...auditActor(actor), action: 'feedback.rating_appeal_decide', entityType: 'rating_appeal', entityId: id, orgUnit: row.org_unit,

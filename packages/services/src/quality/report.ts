@@ -14,6 +14,7 @@ export interface SourceDayQuality {
   received: number;
   accepted: number;
   qualityRejected: number;
+  /** Held out of the metrics: flagged for review, or a 差评 removed by an upheld appeal. */
   flagged: number;
   lateSync: number;
   /** Records refused outright (schema, references) that day from that source. */
@@ -59,7 +60,7 @@ export async function qualityReport(db: Kysely<DB>, options: { from?: string | u
       select source, ${localDay} as day, count(*) as received,
         count(*) filter (where quality_status = 'accepted') as accepted,
         count(*) filter (where quality_status = 'rejected') as rejected,
-        count(*) filter (where quality_status = 'flagged') as flagged,
+        count(*) filter (where quality_status in ('flagged', 'appealed')) as flagged,
         count(*) filter (where quality_flags @> '["late_sync"]'::jsonb) as late,
         max(ingested_at) as last
       from ${sql.table(table)}
