@@ -44,6 +44,8 @@ describe.skipIf(!available)('the web console in chromium', () => {
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
     page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    // CI runs the test files side by side on two cores: give each step a minute, not Playwright's 30 s.
+    page.setDefaultTimeout(60_000);
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });

@@ -1,7 +1,7 @@
 // The public portal in a real browser (Debian's chromium driven by playwright-core) against a real
 // server with the demo province, never signing in: the ranking renders, switch region, a unit's
 // indicators, rectification progress, re-rate a closed task and get the "already rated" refusal
-// on a second attempt, 好差评, English and the large-text mode, keyboard use, a phone-sized
+// on a second attempt, 好差评, the results wall (改进成果墙), English and the large-text mode, keyboard use, a phone-sized
 // viewport; no console errors; screenshots kept in test-artifacts/.
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, initialiseDemo, loadConfig, startServer, type RunningServer } from '@govperf/server';
 import { createFieldCipher, createServices, defaultMetricCatalogue } from '@govperf/services';
-import { migrateToLatest, openDatabase, type Database } from '@govperf/storage';
+import { migrateToLatest, openDatabase, type Database, type FeedbackItemStatus } from '@govperf/storage';
 import { buildConsole } from './build';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -58,6 +58,24 @@ describe.skipIf(!available)('the public portal in chromium', () => {
     if (!task) throw new Error('the demo has no rectification task in a county of 杭州市');
     if (task.status !== 'closed') await db.updateTable('rectification_tasks').set({ status: 'closed', closed_at: new Date(), progress_percent: 100 }).where('id', '=', task.id).execute();
     closed = { id: task.id, county: task.org_unit, unitName: task.name };
+    // The results wall: one improvement delivered 40 days ago in that county, with similar feedback
+    // (a shared tag) twice before and once after delivery.
+    const delivered = Date.now() - 40 * 86_400_000;
+    const wallItems: { days: number; status: FeedbackItemStatus; text: string }[] = [
+      { days: -20, status: 'online', text: '社保查询页面经常登录失败，请联系我 13812345678' },
+      { days: -5, status: 'rejected', text: '登录总是失败' },
+      { days: -2, status: 'rejected', text: '又登录失败了' },
+      { days: 3, status: 'rejected', text: '登录偶尔还是慢' },
+    ];
+    for (const [i, w] of wallItems.entries()) {
+      const id = `e2e-wall-${i}`;
+      const code = `E2EWALL${String(i).padStart(5, '0')}`;
+      await db.insertInto('feedback_submissions').values({ id, kind: 'feedback', client_id: 'e2e-portal-client', submission_id: id, tracking_code: code, payload: JSON.stringify({}), state: 'processed' }).execute();
+      await db.insertInto('feedback_items').values({
+        id, tracking_code: code, submission_id: id, org_unit: task.org_unit, content: w.text, tags: ['login_auth'], status: w.status,
+        received_at: new Date(delivered + w.days * 86_400_000), delivered_at: w.status === 'online' ? new Date(delivered) : null, support: 3,
+      }).execute();
+    }
 
     const services = createServices(database, defaultMetricCatalogue(), cipher);
     server = await startServer(loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'error' }), {
@@ -68,6 +86,8 @@ describe.skipIf(!available)('the public portal in chromium', () => {
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
     page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    // CI runs the test files side by side on two cores: give each step a minute, not Playwright's 30 s.
+    page.setDefaultTimeout(60_000);
     watch(page);
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 240_000);
@@ -155,6 +175,20 @@ describe.skipIf(!available)('the public portal in chromium', () => {
     await expect.poll(() => page.locator('.portal-ratings').textContent()).toContain('好评率');
     await page.locator('.portal-ratings [role="img"] canvas').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'portal-06-ratings.png'), fullPage: true });
+
+    // 改进成果墙 of 杭州市: the delivered improvement, before → after and the change, the phone masked.
+    await page.getByRole('tab', { name: '改进成果墙' }).click();
+    const card = page.locator('.portal-wall-card').first();
+    await card.waitFor();
+    await expect.poll(() => card.textContent()).toContain('上线前 2');
+    const cardText = await card.textContent();
+    expect(cardText).toContain('上线后 1');
+    expect(cardText).toContain('-50%');
+    expect(cardText).toContain('138****5678');
+    expect(cardText).not.toContain('13812345678');
+    await page.locator('.portal-results-wall [role="img"] canvas').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'portal-06b-results-wall.png'), fullPage: true });
+    await page.getByRole('tab', { name: '好差评' }).click();
 
     // English, then the large-text high-contrast mode.
     await page.getByRole('button', { name: 'Switch to English' }).click();

@@ -257,6 +257,9 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
     },
     'GET /api/public/rectification': { scope: 'none', build: async (t) => ({ method: 'GET', path: `/api/public/rectification?region=${t}` }) },
     'GET /api/public/ratings': { scope: 'none', build: async (t) => ({ method: 'GET', path: `/api/public/ratings?region=${t}&period=2025-06` }) },
+    'GET /api/public/results-wall': { scope: 'none', build: async (t) => ({ method: 'GET', path: `/api/public/results-wall?region=${t}` }) },
+    'GET /api/public/contributors': { scope: 'none', build: async (t) => ({ method: 'GET', path: `/api/public/contributors?region=${t}` }) },
+    'GET /api/public/contributors/{clientId}': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/public/contributors/matrix-client-0001' }) },
     'POST /api/public/feedback': {
       scope: 'none',
       build: async () => {

@@ -7,6 +7,8 @@ import type { Database } from '@govperf/storage';
 import { appendAudit, auditHead, exportAuditChain, listAuditEntries, verifyAuditChain, type AuditFilter } from './audit/chain';
 import type { PublishedRunSummary, PublishedUnitResult } from './evaluation/public';
 import { publicRatings, type PublicRatings } from './public/ratings';
+import { contributorStanding, topContributors, type ContributorBoard, type ContributorView } from './feedback/contributors';
+import { resultsWall, type ResultsWall } from './feedback/results-wall';
 import { publicRectification, rerateTask, type PublicRectification, type PublicTaskFilter, type ReratingOutcome } from './public/rectification';
 import { getPublishedRunFor, getPublishedUnit, listPublishedRunsFor, listRegions, type PublicRegion, type PublicUnitIndicators } from './public/results';
 import { runEvaluation, type MetricCatalogue, type RunEvaluationOutcome, type RunEvaluationRequest } from './evaluation/run-evaluation';
@@ -97,6 +99,12 @@ export interface Services {
     ratings(query: { region: string; period: string }): Promise<PublicRatings>;
     /** A citizen's re-rating of a closed task: one per mobile number and task (409 otherwise); audited anonymously. */
     rerate(taskId: string, input: unknown): Promise<ReratingOutcome>;
+    /** 改进成果墙: delivered feedback items of a region's subtree with before/after counts (docs/feedback-loop.md §11). */
+    resultsWall(region: string, options?: { limit?: number | undefined; now?: Date }): Promise<ResultsWall>;
+    /** 体验官: one SDK client's own points, stars and counts (nothing else). */
+    contributor(clientId: string): Promise<ContributorView>;
+    /** 体验官 top list of a region's subtree, client ids masked. */
+    contributors(region: string, options?: { limit?: number | undefined }): Promise<ContributorBoard>;
   };
   ingestion: {
     ingest(actor: Actor, request: IngestRequest, records: AsyncIterable<unknown> | Iterable<unknown>): Promise<IngestResult>;
@@ -174,7 +182,7 @@ export interface Services {
     /** Staff entry of a service-hall form (feedback.handle, unit in the caller's subtree): the citizen's tracking code. */
     hallForm(actor: Actor, input: unknown, now?: Date): Promise<HallFormReceipt>;
   };
-  /** 好差评申诉 (docs/feedback-loop.md §10): departments appeal a 差评; a reviewer decides; upheld → the rating no longer counts. */
+  /** 好差评申诉 (docs/feedback-loop.md §11): departments appeal a 差评; a reviewer decides; upheld → the rating no longer counts. */
   ratingAppeals: {
     /** feedback.handle: a 差评 of a unit in the caller's subtree, within the window, one appeal per rating. */
     submit(actor: Actor, input: unknown, now?: Date): Promise<RatingAppealView>;
@@ -302,6 +310,9 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
       rectification: (region, filter = {}, now = new Date()) => publicRectification(db, region, now, filter),
       ratings: (query) => publicRatings(db, query),
       rerate: (taskId, input) => rerateTask(db, cipher, taskId, input),
+      resultsWall: (region, options = {}) => resultsWall(db, region, options),
+      contributor: (clientId) => contributorStanding(db, clientId),
+      contributors: (region, options = {}) => topContributors(db, region, options),
     },
     ingestion: {
       async ingest(actor, request, records) {

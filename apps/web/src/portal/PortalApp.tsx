@@ -12,11 +12,12 @@ import { RankingSection } from './RankingSection';
 import { RatingsSection } from './RatingsSection';
 import { RectificationSection } from './RectificationSection';
 import { RegionPicker } from './RegionPicker';
+import { ResultsWallSection } from './ResultsWallSection';
 import { defaultRegion } from './regions';
 import { LargeText } from './theme';
 import './portal.css';
 
-const TABS = ['ranking', 'rectification', 'ratings'] as const;
+const TABS = ['ranking', 'rectification', 'ratings', 'results'] as const;
 type Tab = (typeof TABS)[number];
 
 function initialState(): { region: string | null; tab: Tab } {
@@ -104,6 +105,7 @@ export function PortalApp() {
                       { key: 'ranking', label: t('ranking'), children: <RankingSection regions={regions} region={region} /> },
                       { key: 'rectification', label: t('rectification'), children: <RectificationSection region={region} /> },
                       { key: 'ratings', label: t('ratings'), children: <RatingsSection region={region} /> },
+                      { key: 'results', label: t('resultsWall'), children: <ResultsWallSection region={region} /> },
                     ]}
                   />
                 </>

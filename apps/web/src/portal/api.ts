@@ -144,6 +144,25 @@ export interface ReratingOutcome {
   summary: ReratingSummary;
 }
 
+export interface ResultsWallItem {
+  trackingCode: string;
+  unit: string;
+  unitName: string;
+  tags: { code: string; label: Localized }[];
+  excerpt: string;
+  support: number;
+  deliveredAt: string;
+  before: number;
+  after: number | null;
+  changePercent: number | null;
+}
+
+export interface ResultsWall {
+  region: Region;
+  windowDays: number;
+  items: ResultsWallItem[];
+}
+
 const q = encodeURIComponent;
 
 export const portalApi = {
@@ -154,5 +173,6 @@ export const portalApi = {
   rectification: (region: string, status?: 'active' | 'closed') =>
     call<Rectification>('GET', `/api/public/rectification?region=${q(region)}${status ? `&status=${status}` : ''}`),
   ratings: (region: string, period: string) => call<Ratings>('GET', `/api/public/ratings?region=${q(region)}&period=${q(period)}`),
+  resultsWall: (region: string) => call<ResultsWall>('GET', `/api/public/results-wall?region=${q(region)}`),
   rerate: (taskId: string, body: { level: number; phone: string; comment?: string }) => call<ReratingOutcome>('POST', `/api/public/rectification/${q(taskId)}/rerate`, body),
 };

@@ -6,7 +6,7 @@ export type Language = 'zh' | 'en';
 
 const MESSAGES = {
   title: { zh: '政务服务绩效公开', en: 'Government Service Performance — Public Disclosure' },
-  subtitle: { zh: '评估结果、整改进展与好差评，无需登录即可查看', en: 'Evaluation results, rectification progress and service ratings, open to everyone' },
+  subtitle: { zh: '评估结果、整改进展、好差评与改进成果，无需登录即可查看', en: 'Evaluation results, rectification progress, service ratings and delivered improvements, open to everyone' },
   language: { zh: 'English', en: '中文' },
   switchLanguage: { zh: 'Switch to English', en: '切换到中文' },
   largeText: { zh: '大字号高对比', en: 'Large text, high contrast' },
@@ -90,6 +90,24 @@ const MESSAGES = {
   ratingsNote: {
     zh: '好评为“满意”“非常满意”，差评为“不满意”“非常不满意”；只统计通过质量校验的评价。',
     en: 'Good reviews are “satisfied” and “very satisfied”; bad reviews “dissatisfied” and “very dissatisfied”. Only ratings that passed the quality checks are counted.',
+  },
+  resultsWall: { zh: '改进成果墙', en: 'Results wall' },
+  wallIntro: {
+    zh: '根据群众反馈完成并已上线的改进，按上线时间由近及远排列。',
+    en: 'Improvements made from citizens’ feedback and delivered, most recent first.',
+  },
+  wallEmpty: { zh: '该地区暂无已上线的改进。', en: 'No improvements have been delivered in this region yet.' },
+  wallDelivered: { zh: '上线于', en: 'Delivered' },
+  wallBefore: { zh: '上线前', en: 'Before' },
+  wallAfter: { zh: '上线后', en: 'After' },
+  wallFigure: { zh: '同类反馈数量变化', en: 'Similar feedback, before and after' },
+  wallPending: { zh: '统计中', en: 'Still counting' },
+  wallNoBaseline: { zh: '上线前无同类反馈', en: 'No similar feedback before' },
+  wallSupport: { zh: '支持人数', en: 'Supporters' },
+  wallChart: { zh: '上线前后同类反馈数量', en: 'Similar feedback before and after delivery' },
+  wallNote: {
+    zh: '“上线前”“上线后”为同一单位、至少有一个相同标签的反馈在上线前、后各 {n} 天内的数量；上线未满 {n} 天的显示“统计中”。文字已隐去个人信息。',
+    en: '“Before” and “after” count the feedback items of the same unit sharing a tag in the {n} days before and after delivery; until {n} days have passed it shows “still counting”. Personal data is masked.',
   },
   error: { zh: '加载失败', en: 'Could not load' },
   retry: { zh: '重试', en: 'Retry' },

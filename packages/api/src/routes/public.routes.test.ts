@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFieldCipher, createServices, systemActor, type Services } from '@govperf/services';
 import { createProbeCases, PROBE_CATALOGUE } from '@govperf/services/testing';
-import type { Database } from '@govperf/storage';
+import type { Database, FeedbackItemStatus } from '@govperf/storage';
 import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
 import { createApp } from '../app';
 import { reratePerHour } from './public.routes';
@@ -124,5 +124,31 @@ describe.each(testEngines().slice(0, 1))('public portal routes on $name', (engin
     expect((await from('203.0.113.8', '13700000002')).status).toBe(201);
     // The reads are not counted against it.
     expect((await strict.request('/api/public/regions', { headers: { 'x-forwarded-for': '203.0.113.7' } })).status).toBe(200);
+  });
+
+  it('shows the results wall and contributor standings with public fields only', async () => {
+    const db = database.db;
+    const delivered = new Date('2025-05-01T02:00:00Z');
+    const add = async (n: number, status: FeedbackItemStatus, received: Date, deliveredAt: Date | null) => {
+      const id = `pub-wall-${n}`;
+      const code = `PUBWALL${String(n).padStart(5, '0')}`;
+      await db.insertInto('feedback_submissions').values({ id, kind: 'feedback', client_id: 'portal-client-ab12', submission_id: id, tracking_code: code, payload: JSON.stringify({}), state: 'processed' }).execute();
+      await db.insertInto('feedback_items').values({ id, tracking_code: code, submission_id: id, org_unit: '330102', content: `联系 13812345678 的问题 ${n}`, tags: ['login_auth'], status, received_at: received, delivered_at: deliveredAt }).execute();
+    };
+    await add(1, 'online', new Date('2025-04-01T02:00:00Z'), delivered);
+    await add(2, 'accepted', new Date('2025-04-20T02:00:00Z'), null);
+    await add(3, 'pending_review', new Date('2025-05-10T02:00:00Z'), null);
+    const wall = await get('/api/public/results-wall?region=330100');
+    expect(wall.status).toBe(200);
+    const body = await json(wall);
+    expect(body.items).toEqual([expect.objectContaining({ trackingCode: 'PUBWALL00001', before: 1, after: 1, changePercent: 0, excerpt: '联系 138****5678 的问题 1' })]);
+    expect(JSON.stringify(body)).not.toContain('13812345678');
+    expect((await get('/api/public/results-wall?region=abc')).status).toBe(400);
+    const own = await json(await get('/api/public/contributors/portal-client-ab12'));
+    expect(own).toEqual({ clientId: 'portal-client-ab12', feedback: 3, accepted: 2, delivered: 1, points: 3 + 10 + 20, stars: 3, title: { zh: '资深体验官', en: 'Senior reviewer' }, nextAt: 60 });
+    expect((await get('/api/public/contributors/x')).status).toBe(400);
+    const top = await json(await get('/api/public/contributors?region=330100'));
+    expect(top.contributors).toEqual([expect.objectContaining({ id: 'c-…ab12', points: 33 })]);
+    expect(JSON.stringify(top)).not.toContain('portal-client');
   });
 });

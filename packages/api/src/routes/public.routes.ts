@@ -76,6 +76,59 @@ const ReratingOutcome = z
   .object({ taskId: z.string(), level: z.number().int(), comment: z.string().nullable(), ratedAt: z.string(), summary: ReratingSummary })
   .openapi('PublicReratingOutcome');
 
+const TagLabel = z.object({ code: z.string(), label: Localized });
+const ResultsWall = z
+  .object({
+    region: Region,
+    windowDays: z.number().int(),
+    items: z.array(
+      z.object({
+        trackingCode: z.string(), unit: z.string(), unitName: z.string(), tags: z.array(TagLabel), excerpt: z.string().describe('personal data masked'),
+        support: z.number().int(), deliveredAt: z.string(),
+        before: z.number().int().describe('items of the unit sharing a tag, received in the windowDays before delivery'),
+        after: z.number().int().nullable().describe('the same in the windowDays after; null until they have passed'),
+        changePercent: z.number().nullable().describe('(after − before) / before × 100; null without after or with before = 0'),
+      }),
+    ),
+  })
+  .openapi('PublicResultsWall');
+const Standing = z.object({
+  feedback: z.number().int(), accepted: z.number().int(), delivered: z.number().int(),
+  points: z.number().int().describe('1 per processed feedback, +5 accepted, +20 delivered'), stars: z.number().int().min(1).max(5), title: Localized,
+  nextAt: z.number().int().nullable().describe('points of the next star; null at 5'),
+});
+const Contributor = Standing.extend({ clientId: z.string() }).openapi('PublicContributor');
+const Contributors = z.object({ region: Region, contributors: z.array(Standing.extend({ id: z.string().describe('masked: c-…ab12') })) }).openapi('PublicContributors');
+const Limit = z.string().regex(/^\d{1,3}$/, 'limit is a whole number').optional();
+
+const resultsWall = guardedRoute(PUBLIC, {
+  method: 'get',
+  path: '/public/results-wall',
+  tags: ['public'],
+  summary: '改进成果墙 / Delivered improvements with before/after figures',
+  description: 'Feedback items delivered (已上线) in the region’s subtree, newest first, public fields only; before/after: items of the same unit sharing a tag in the 30 days before and after delivery.',
+  request: { query: z.object({ region: RegionCode, limit: Limit.describe('1–200, default 50') }) },
+  responses: { 200: json(ResultsWall, 'Newest delivery first'), ...errorResponses(400, 404, 429, 503) },
+});
+
+const contributor = guardedRoute(PUBLIC, {
+  method: 'get',
+  path: '/public/contributors/{clientId}',
+  tags: ['public'],
+  summary: '体验官：本机的积分与星级 / The SDK client’s own points and stars',
+  request: { params: z.object({ clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'clientId is 8–64 letters, digits, _ or -') }) },
+  responses: { 200: json(Contributor, 'Points, stars and counts; nothing else'), ...errorResponses(400, 429, 503) },
+});
+
+const contributors = guardedRoute(PUBLIC, {
+  method: 'get',
+  path: '/public/contributors',
+  tags: ['public'],
+  summary: '体验官排行 / Top contributors of a region, ids masked',
+  request: { query: z.object({ region: RegionCode, limit: Limit.describe('1–100, default 20') }) },
+  responses: { 200: json(Contributors, 'Most points first'), ...errorResponses(400, 404, 429, 503) },
+});
+
 const regions = guardedRoute(PUBLIC, {
   method: 'get', path: '/public/regions', tags: ['public'], summary: '行政区划（省、市、县）/ Regions to pick from',
   responses: { 200: json(z.object({ regions: z.array(Region) }), 'Province, city and county divisions'), ...errorResponses(429, 503) },
@@ -189,5 +242,14 @@ export const publicRoutes: RouteModule = (deps) => {
       return c.json(await requireServices(deps).public.rectification(region, { status, limit: limit === undefined ? undefined : Number(limit) }), 200);
     })
     .openapi(ratings, async (c) => c.json(await requireServices(deps).public.ratings(c.req.valid('query')), 200))
-    .openapi(rerate, async (c) => c.json(await requireServices(deps).public.rerate(c.req.valid('param').id, c.req.valid('json')), 201));
+    .openapi(rerate, async (c) => c.json(await requireServices(deps).public.rerate(c.req.valid('param').id, c.req.valid('json')), 201))
+    .openapi(resultsWall, async (c) => {
+      const { region, limit } = c.req.valid('query');
+      return c.json(await requireServices(deps).public.resultsWall(region, { limit: limit === undefined ? undefined : Number(limit) }), 200);
+    })
+    .openapi(contributor, async (c) => c.json(await requireServices(deps).public.contributor(c.req.valid('param').clientId), 200))
+    .openapi(contributors, async (c) => {
+      const { region, limit } = c.req.valid('query');
+      return c.json(await requireServices(deps).public.contributors(region, { limit: limit === undefined ? undefined : Number(limit) }), 200);
+    });
 };

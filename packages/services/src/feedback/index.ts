@@ -13,3 +13,5 @@ export * from './facts';
 export * from './jobs';
 export type { IntakeReceipt } from '@govperf/contracts';
 export * from './callbacks';
+export * from './results-wall';
+export * from './contributors';
