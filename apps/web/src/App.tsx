@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, setApiLanguage, type Me } from './api-client';
 import { CockpitPage } from './features/cockpit/CockpitPage';
 import { AhpPage } from './features/weights/AhpPage';
+import { FeedbackPage } from './features/feedback/FeedbackPage';
 import { LedgerPage } from './features/rectification/LedgerPage';
 import { LoginPage } from './features/login/LoginPage';
 import { LanguageContext, translate, type Language } from './i18n';
@@ -71,6 +72,7 @@ export function App() {
                 items={[
                   { key: 'cockpit', label: t('cockpit'), children: (<><Typography.Title level={2}>{t('cockpit')}</Typography.Title><CockpitPage onError={showError} canRun={me.permissions.includes('evaluation.run')} /></>) },
                   ...(me.permissions.includes('rectification.read') ? [{ key: 'ledger', label: t('ledger'), children: <LedgerPage onError={showError} permissions={me.permissions} /> }] : []),
+                  ...(me.permissions.includes('feedback.read') ? [{ key: 'feedback', label: t('feedback'), children: <FeedbackPage onError={showError} permissions={me.permissions} /> }] : []),
                   ...(me.permissions.includes('system.read') ? [{ key: 'weights', label: t('weights'), children: <AhpPage onError={showError} /> }] : []),
                 ]}
               />

@@ -172,6 +172,62 @@ export interface TaskEvent {
   details: Record<string, unknown>;
 }
 
+export type WorkOrderStatus = 'pending_review' | 'accepted' | 'developing' | 'testing' | 'online' | 'rejected';
+export type WorkOrderTier = 'red' | 'orange' | 'yellow' | 'blue';
+
+export interface WorkOrder {
+  id: string;
+  trackingCode: string;
+  unit: string | null;
+  department: string | null;
+  kind: string | null;
+  tier: string | null;
+  status: string;
+  statusLabel: { zh: string; en: string };
+  statusReason?: string | null;
+  content?: string;
+  support?: number;
+  receivedAt?: string;
+  dueAt: string | null;
+  paused: boolean;
+  sla: { state: string; deadline: string; remainingMs: number; overdueMs: number; fractionUsed: number; escalationLevel: number } | null;
+  escalation?: { level: number; to: string | null };
+}
+
+export interface WorkOrderEvent {
+  at: string;
+  actor: string;
+  kind: string;
+  status: string | null;
+  note: string | null;
+  details: unknown;
+}
+
+export interface Demand {
+  id: string;
+  unit: string;
+  title: string;
+  support: number;
+  tier?: string | null;
+  score: number;
+  urgency: string;
+  quadrant: { key: string; zh: string; en: string };
+  /** The engine's assessment: its quadrant carries the value and effort (0–100) the board plots. */
+  priority?: unknown;
+}
+
+export interface RatingCallback {
+  id: string;
+  trackingCode: string;
+  unit: string;
+  level: number;
+  phone: string | null;
+  dueAt: string;
+  overdue: boolean;
+  status: 'open' | 'done';
+  outcome: string | null;
+}
+
 export const api = {
   /** The signed-in user, or null. */
   async me(): Promise<Me | null> {
@@ -207,4 +263,24 @@ export const api = {
   closeReview: (id: string, conclusion: string) => call<RectificationTask>('POST', `/api/rectification/tasks/${encodeURIComponent(id)}/close`, { conclusion }),
   explain: (id: string, unit: string, indicator: string) =>
     call<Explanation>('GET', `/api/evaluations/${encodeURIComponent(id)}/explain?unit=${encodeURIComponent(unit)}&indicator=${encodeURIComponent(indicator)}`),
+  workOrders: (filter: { status?: WorkOrderStatus | undefined; tier?: WorkOrderTier | undefined; unit?: string | undefined; open?: boolean | undefined } = {}) => {
+    const query = new URLSearchParams({
+      limit: '1000',
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.tier ? { tier: filter.tier } : {}),
+      ...(filter.unit ? { unit: filter.unit } : {}),
+      ...(filter.open === undefined ? {} : { open: String(filter.open) }),
+    });
+    return call<{ workOrders: WorkOrder[] }>('GET', `/api/feedback/work-orders?${query}`).then((b) => b.workOrders);
+  },
+  overdueWorkOrders: () => call<{ workOrders: WorkOrder[] }>('GET', '/api/feedback/work-orders/overdue').then((b) => b.workOrders),
+  workOrder: (id: string) => call<WorkOrder & { history: WorkOrderEvent[] }>('GET', `/api/feedback/work-orders/${encodeURIComponent(id)}`),
+  transferWorkOrder: (id: string, transfer: { department?: string | undefined; orgUnit?: string | undefined; reason: string }) =>
+    call<WorkOrder>('POST', `/api/feedback/work-orders/${encodeURIComponent(id)}/transfer`, transfer),
+  pauseWorkOrder: (id: string, note?: string) => call<WorkOrder>('POST', `/api/feedback/work-orders/${encodeURIComponent(id)}/pause`, note ? { note } : {}),
+  resumeWorkOrder: (id: string, note?: string) => call<WorkOrder>('POST', `/api/feedback/work-orders/${encodeURIComponent(id)}/resume`, note ? { note } : {}),
+  advanceWorkOrder: (id: string, step: { status: WorkOrderStatus; reason?: string | undefined; note?: string | undefined }) =>
+    call<WorkOrder>('POST', `/api/feedback/work-orders/${encodeURIComponent(id)}/status`, step),
+  demands: () => call<{ demands: Demand[]; board: Record<string, number> }>('GET', '/api/feedback/demands?limit=1000'),
+  callbacks: (status?: 'open' | 'done') => call<{ callbacks: RatingCallback[] }>('GET', `/api/feedback/callbacks${status ? `?status=${status}` : ''}`).then((b) => b.callbacks),
 };

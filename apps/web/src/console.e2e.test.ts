@@ -136,6 +136,15 @@ describe.skipIf(!available)('the web console in chromium', () => {
     await expect.poll(() => page.locator('.ant-drawer .ant-timeline').textContent()).toContain('已完成窗口人员调配 <b>不是标记</b>');
     await page.screenshot({ path: join(ARTIFACTS, '04b-rectification-ledger.png'), fullPage: true });
     await page.locator('.ant-drawer-close').click();
+
+    // 诉求工单: the heading, and the demand pool showing its board or its empty state (the demo may have no data).
+    await page.getByRole('tab', { name: '诉求工单' }).click();
+    await page.getByRole('heading', { name: '诉求工单' }).waitFor();
+    await page.getByRole('img', { name: '工单响应等级分布' }).or(page.getByText('管辖范围内暂无工单')).first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, '04c-feedback-work-orders.png'), fullPage: true });
+    await page.getByText('需求池', { exact: true }).click();
+    await page.getByRole('img', { name: '需求四象限（价值—投入）' }).or(page.getByText('需求池暂无需求')).first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, '04d-feedback-demand-pool.png'), fullPage: true });
     await page.getByRole('tab', { name: '绩效驾驶舱' }).click();
 
     // Back up by the breadcrumb.
