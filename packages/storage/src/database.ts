@@ -75,6 +75,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // A connection the server ends (an administrator, a failover, a dropped test database) emits
+  // 'error'; unheard, that crashes the process. Queries running on it still fail with the error.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
