@@ -14,6 +14,10 @@ import * as m0009 from './2026-11-22-0009-evaluation-appeals';
 import * as m0010 from './2026-11-22-0010-public-rerating';
 import * as m0011 from './2026-11-22-0011-feedback-loop';
 import * as m0012 from './2026-11-22-0012-rating-appeals';
+import * as m0013 from './2026-11-22-0013-system-publishing';
+import * as m0014 from './2026-11-22-0014-notification-delivery';
+import * as m0015 from './2026-11-22-0015-contributor-points';
+import * as m0016 from './2026-11-22-0016-reference-values';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0001-org-structure': m0001,
@@ -28,4 +32,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0010-public-rerating': m0010,
   '2026-11-22-0011-feedback-loop': m0011,
   '2026-11-22-0012-rating-appeals': m0012,
+  '2026-11-22-0013-system-publishing': m0013,
+  '2026-11-22-0014-notification-delivery': m0014,
+  '2026-11-22-0015-contributor-points': m0015,
+  '2026-11-22-0016-reference-values': m0016,
 };
