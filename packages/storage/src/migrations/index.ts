@@ -19,6 +19,7 @@ import * as m0014 from './2026-11-22-0014-notification-delivery';
 import * as m0015 from './2026-11-22-0015-contributor-points';
 import * as m0016 from './2026-11-22-0016-reference-values';
 import * as m0017 from './2026-11-22-0017-delphi-consultations';
+import * as m0018 from './2026-11-22-0018-run-progress';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0001-org-structure': m0001,
@@ -38,4 +39,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0015-contributor-points': m0015,
   '2026-11-22-0016-reference-values': m0016,
   '2026-11-22-0017-delphi-consultations': m0017,
+  '2026-11-22-0018-run-progress': m0018,
 };
