@@ -22,9 +22,10 @@ async function upsert(db: Kysely<DB>, table: string, row: Record<string, unknown
     on conflict (source, source_id) do update set ${sql.join(update.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}, ingested_at = now()`.execute(db);
 }
 
-function write(db: Kysely<DB>, type: 'feedback' | 'ratings', record: Record<string, unknown>): Promise<void> {
+/** `derived` overrides what ingestion would derive — the work order knows its own deadline. */
+function write(db: Kysely<DB>, type: 'feedback' | 'ratings', record: Record<string, unknown>, derived: Record<string, unknown> = {}): Promise<void> {
   const parsed = FACT_TYPES[type].schema.parse(record) as Record<string, unknown>;
-  const { table, row } = toRow(type, parsed as never, { source: FEEDBACK_FACT_SOURCE, batchId: null, qualityStatus: 'accepted', qualityFlags: [] }, deriveFields(type, parsed) as never);
+  const { table, row } = toRow(type, parsed as never, { source: FEEDBACK_FACT_SOURCE, batchId: null, qualityStatus: 'accepted', qualityFlags: [] }, { ...deriveFields(type, parsed), ...derived } as never);
   const values = { ...(row as Record<string, unknown>) };
   for (const [k, v] of Object.entries(values)) if (Array.isArray(v) || (v !== null && typeof v === 'object' && !(v instanceof Date))) values[k] = JSON.stringify(v);
   return upsert(db, table, values);
@@ -56,7 +57,10 @@ export async function writeFeedbackFact(db: Kysely<DB>, item: Selectable<Feedbac
     contact_name: null,
     contact_phone: null,
     contact_id_number: null,
-  });
+  },
+  // The order's deadline on the SLA policy's clock, moved out by every closed pause (等待群众补充材料),
+  // so the response-time metrics honour pauses; ingestion's derivation knows neither.
+  item.due_at ? { due_at: new Date(item.due_at) } : {});
 }
 
 export interface RatingFactInput {

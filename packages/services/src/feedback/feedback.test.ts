@@ -149,6 +149,9 @@ describe.each(testEngines())('feedback loop on $name', (engine) => {
     await expect(pauseOrder(database.db, hangzhou, id, {}, t)).rejects.toMatchObject({ code: 'conflict' });
     const resumed = await resumeOrder(database.db, hangzhou, id, {}, at('2026-11-24T10:00:00+08:00'));
     expect(resumed).toMatchObject({ paused: false, dueAt: '2026-12-02T16:00:00.000Z' });
+    // The fact the response-time metrics read moves with it (ingestion's derivation ignores pauses).
+    const pausedFact = await database.db.selectFrom('feedback').select('due_at').where('source_id', '=', id).executeTakeFirstOrThrow();
+    expect(new Date(pausedFact.due_at!).toISOString()).toBe('2026-12-02T16:00:00.000Z');
     await expect(advanceOrder(database.db, hangzhou, id, { status: 'testing' })).rejects.toMatchObject({ code: 'conflict', details: { allowed: ['accepted', 'rejected'] } });
     await expect(advanceOrder(database.db, hangzhou, id, { status: 'rejected' })).rejects.toMatchObject({ code: 'validation_failed', details: [{ path: ['reason'] }] });
     for (const [status, day] of [['accepted', '24'], ['developing', '25'], ['testing', '26'], ['online', '27']] as const) {
