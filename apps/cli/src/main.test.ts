@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from './main';
 
+// These tests read the English lines of errors (and the binary inherits this); errors.test.ts checks zh-CN and both.
+process.env.GOVPERF_LANG = 'en';
+
 const dir = mkdtempSync(join(tmpdir(), 'govperf-cli-'));
 const file = (name: string, content: string) => {
   const path = join(dir, name);

@@ -41,10 +41,13 @@ class LineMap {
 }
 
 export async function importCommand(type: string, file: string, options: ImportOptions): Promise<string> {
-  if (!isFactTypeName(type)) throw new CliError(`unknown type "${type}" (types: ${Object.keys(FACT_TYPES).join(', ')})`);
+  if (!isFactTypeName(type)) {
+    const types = Object.keys(FACT_TYPES).join(', ');
+    throw new CliError({ zh: `未知的数据类型 "${type}"（可用类型：${types}）`, en: `unknown type "${type}" (types: ${types})` });
+  }
   const columns = FACT_TYPES[type].columns;
   const extension = extname(file).toLowerCase();
-  if (extension !== '.csv' && extension !== '.xlsx') throw new CliError(`${file}: expected a .csv or .xlsx file`);
+  if (extension !== '.csv' && extension !== '.xlsx') throw new CliError({ zh: `${file}：应为 .csv 或 .xlsx 文件`, en: `${file}: expected a .csv or .xlsx file` });
   const lines = new LineMap();
   const progress = await fileProgress(file, `导入 importing ${type}`);
 

@@ -5,7 +5,7 @@ import { openConfiguredDatabase } from '@govperf/server';
 import { DataKeyError, deferredFieldCipher, FieldCipherError, type FieldCipher } from '@govperf/services';
 import { pendingMigrations, type Database } from '@govperf/storage';
 import { serveConfig } from '../commands/serve';
-import { CliError } from '../errors';
+import { CliError, databaseUnreachable } from '../errors';
 
 /**
  * Runs `fn` with the migrated configured database and the field cipher of the configured data key
@@ -15,11 +15,26 @@ import { CliError } from '../errors';
  */
 export async function withReadyDatabase<T>(fn: (database: Database, cipher: FieldCipher) => Promise<T>): Promise<T> {
   const config = serveConfig({});
-  const database = await openConfiguredDatabase(config);
+  const where = config.databaseUrl ? 'DATABASE_URL' : config.dataDir;
+  let database: Database;
   try {
-    const pending = await pendingMigrations(database);
+    database = await openConfiguredDatabase(config);
+  } catch (error) {
+    throw databaseUnreachable(error, where) ?? error;
+  }
+  try {
+    let pending: Awaited<ReturnType<typeof pendingMigrations>>;
+    try {
+      pending = await pendingMigrations(database);
+    } catch (error) {
+      // A pool connects on its first query: this is where an unreachable server shows.
+      throw databaseUnreachable(error, where) ?? error;
+    }
     if (pending.length) {
-      throw new CliError(`the database ${config.databaseUrl ? '(DATABASE_URL)' : `in ${config.dataDir}`} needs ${pending.length} migration(s); run \`govperf db migrate\` first`);
+      throw new CliError({
+        zh: `数据库（${config.databaseUrl ? 'DATABASE_URL' : config.dataDir}）有 ${pending.length} 个迁移尚未执行；请先运行 \`govperf db migrate\``,
+        en: `the database ${config.databaseUrl ? '(DATABASE_URL)' : `in ${config.dataDir}`} needs ${pending.length} migration(s); run \`govperf db migrate\` first`,
+      });
     }
     return await fn(database, deferredFieldCipher(config));
   } catch (error) {

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { parse, CsvError } from 'csv-parse';
-import { CliError } from '../errors';
+import { CliError, fileNotFound } from '../errors';
 
 export interface CsvRow {
   line: number;
@@ -21,7 +21,7 @@ export async function assertReadable(file: string): Promise<void> {
   try {
     await access(file);
   } catch {
-    throw new CliError(`${file}: no such file, or it cannot be read`);
+    throw fileNotFound(file);
   }
 }
 

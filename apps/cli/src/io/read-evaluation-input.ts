@@ -8,8 +8,11 @@ import { readCsv } from './read-csv';
 
 function rowError(file: string, line: number, issues: { path: PropertyKey[]; message: string }[]): CliError {
   const first = issues[0]!;
-  const column = first.path.length ? `, column ${String(first.path[0])}` : '';
-  return new CliError(`${file}: line ${line}${column}: ${first.message}`);
+  const column = first.path.length ? String(first.path[0]) : null;
+  return new CliError({
+    zh: `${file}：第 ${line} 行${column === null ? '' : `，${column} 列`}：数据校验未通过：${first.message}`,
+    en: `${file}: line ${line}${column === null ? '' : `, column ${column}`}: ${first.message}`,
+  });
 }
 
 export async function readUnits(file: string): Promise<UnitInput[]> {

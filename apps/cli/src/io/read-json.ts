@@ -14,8 +14,11 @@ export async function readJsonFile(file: string): Promise<unknown> {
     if (pos) {
       const offset = Number(pos[1]);
       const before = text.slice(0, offset).split('\n');
-      throw new CliError(`${file}: line ${before.length}, column ${before[before.length - 1]!.length + 1}: invalid JSON (${message.replace(/ in JSON at position \d+.*$/, '')})`);
+      const line = before.length;
+      const column = before[before.length - 1]!.length + 1;
+      const reason = message.replace(/ in JSON at position \d+.*$/, '');
+      throw new CliError({ zh: `${file}：第 ${line} 行，第 ${column} 列：JSON 格式错误（${reason}）`, en: `${file}: line ${line}, column ${column}: invalid JSON (${reason})` });
     }
-    throw new CliError(`${file}: invalid JSON (${message})`);
+    throw new CliError({ zh: `${file}：JSON 格式错误（${message}）`, en: `${file}: invalid JSON (${message})` });
   }
 }

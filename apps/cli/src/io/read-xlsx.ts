@@ -53,6 +53,7 @@ export async function* readXlsx(file: string, allowed: readonly string[]): Async
     }
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`${file}: not a readable .xlsx workbook (${error instanceof Error ? error.message : String(error)})`);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CliError({ zh: `${file}：不是可读取的 .xlsx 工作簿（${reason}）`, en: `${file}: not a readable .xlsx workbook (${reason})` });
   }
 }

@@ -103,15 +103,15 @@ async function insertFacts(db: Kysely<DB>, table: string, rows: Record<string, u
   if (rows.length === 0) return { inserted: 0, replaced: 0 };
   const types = await typesOf(db, table);
   const columns = Object.keys(rows[0]!);
-  const jsonColumns = columns.filter((c) => types.get(c) === 'jsonb');
-  // toRow hands JSON columns over as text; inside the record set they must be JSON values.
-  const payload = jsonColumns.length ? rows.map((r) => ({ ...r, ...Object.fromEntries(jsonColumns.map((c) => [c, typeof r[c] === 'string' ? JSON.parse(r[c] as string) : r[c]])) })) : rows;
   const compared = columns.filter((c) => !BOOKKEEPING.has(c));
   const q = (c: string) => sql.ref(c);
-  const shape = sql.join(columns.map((c) => sql`${q(c)} ${sql.raw(types.get(c) ?? 'text')}`));
+  // toRow hands JSON columns over as text: the record set reads them as text (a JSON value there
+  // reads as its text too) and the select casts them, so the rows go to JSON.stringify uncopied.
+  const isJson = (c: string) => types.get(c) === 'jsonb';
+  const shape = sql.join(columns.map((c) => sql`${q(c)} ${sql.raw(isJson(c) ? 'text' : (types.get(c) ?? 'text'))}`));
   const result = await sql<{ inserted: boolean }>`
     insert into ${sql.table(table)} (${sql.join(columns.map(q))})
-    select ${sql.join(columns.map((c) => sql`x.${q(c)}`))} from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(${shape})
+    select ${sql.join(columns.map((c) => (isJson(c) ? sql`cast(x.${q(c)} as jsonb)` : sql`x.${q(c)}`)))} from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${shape})
     on conflict (source, source_id) do update set ${sql.join(columns.map((c) => sql`${q(c)} = excluded.${q(c)}`))}
     where (${sql.join(compared.map((c) => sql`${sql.table(table)}.${q(c)}`))}) is distinct from (${sql.join(compared.map((c) => sql`excluded.${q(c)}`))})
     returning (xmax = 0) as inserted`.execute(db);
@@ -163,19 +163,23 @@ export async function ingestRecords(db: Kysely<DB>, context: IngestContext, reco
   await db.insertInto('ingestion_batches').values({ id: batchId, fact_type: type, channel: context.channel, source: context.source, file_name: context.fileName ?? null }).execute();
 
   const result: IngestResult = { batchId, accepted: 0, duplicates: 0, qualityRejected: 0, rejected: [], rejectedRecords: 0 };
-  const rejectedRows: { index: number; raw: unknown; sourceId: string | null; errors: { field: string; reason: string }[] }[] = [];
-  const reject = (index: number, raw: unknown, errors: { field: string; reason: string }[]) => {
+  type Refused = { index: number; raw: unknown; sourceId: string | null; errors: { field: string; reason: string }[] };
+  /** Records refused while reading, written with the next chunk. */
+  let rejectedRows: Refused[] = [];
+  const reject = (index: number, raw: unknown, errors: { field: string; reason: string }[], into: Refused[] = rejectedRows) => {
     // The record's own id, so a refused record can be found again in its source system.
     const fields = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
     const idField = 'sourceIdField' in definition ? definition.sourceIdField : undefined;
     const candidate = fields.source_id || (idField ? fields[idField] : undefined);
     const sourceId = typeof candidate === 'string' && candidate !== '' ? candidate : null;
-    rejectedRows.push({ index, raw: protectRejectedPayload(type, raw, context.cipher), sourceId, errors });
+    into.push({ index, raw: protectRejectedPayload(type, raw, context.cipher), sourceId, errors });
     result.rejectedRecords++;
     for (const e of errors) if (result.rejected.length < MAX_REPORTED) result.rejected.push({ index, ...e });
   };
 
-  const flush = async (chunk: Candidate[]) => {
+  // Each chunk takes the refusals read so far with it: the next chunk is read (and refusals
+  // gathered) while this one is written, one transaction at a time, in order.
+  const flush = async (chunk: Candidate[], refused: Refused[]) => {
     await references.load(chunk.map((c) => c.record));
     // Keyed by the row's identity: a key repeated in one chunk keeps its last (newest) state,
     // and one statement never touches the same row twice.
@@ -183,7 +187,7 @@ export async function ingestRecords(db: Kysely<DB>, context: IngestContext, reco
     for (const c of chunk) {
       const problems = references.problems(type, c.record);
       if (problems.length) {
-        reject(c.index, c.raw, problems);
+        reject(c.index, c.raw, problems, refused);
         continue;
       }
       const verdict = master ? { status: 'accepted' as const, flags: [] } : checkOnArrival(type, c.record, now());
@@ -210,11 +214,11 @@ export async function ingestRecords(db: Kysely<DB>, context: IngestContext, reco
         result.accepted += outcome.inserted + outcome.replaced;
         result.duplicates += rows.length - outcome.inserted - outcome.replaced;
       }
-      if (rejectedRows.length) {
+      if (refused.length) {
         await tx
           .insertInto('rejected_records')
           .values(
-            rejectedRows.map((r) => ({
+            refused.map((r) => ({
               batch_id: batchId,
               fact_type: type,
               source: context.source,
@@ -225,31 +229,44 @@ export async function ingestRecords(db: Kysely<DB>, context: IngestContext, reco
             })),
           )
           .execute();
-        rejectedRows.length = 0;
       }
     });
   };
 
   let chunk: Candidate[] = [];
   let index = 0;
-  for await (const raw of records) {
-    const parsed = raw instanceof UnreadableRecord ? null : schema.safeParse(raw);
-    if (parsed === null) {
-      const unreadable = raw as UnreadableRecord;
-      reject(index, unreadable.text, [{ field: '(record)', reason: unreadable.reason }]);
-    } else if (!parsed.success) {
-      reject(index, raw, factIssues(parsed.error).map((i) => ({ field: i.path.length ? i.path.join('.') : '(record)', reason: i.message })));
-    } else {
-      chunk.push({ index, raw, record: parsed.data as Record<string, unknown> });
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for await (const raw of records) {
+      const parsed = raw instanceof UnreadableRecord ? null : schema.safeParse(raw);
+      if (parsed === null) {
+        const unreadable = raw as UnreadableRecord;
+        reject(index, unreadable.text, [{ field: '(record)', reason: unreadable.reason }]);
+      } else if (!parsed.success) {
+        reject(index, raw, factIssues(parsed.error).map((i) => ({ field: i.path.length ? i.path.join('.') : '(record)', reason: i.message })));
+      } else {
+        chunk.push({ index, raw, record: parsed.data as Record<string, unknown> });
+      }
+      index++;
+      if (chunk.length >= CHUNK || rejectedRows.length >= CHUNK) {
+        // The previous chunk must be committed before this one starts (order, and what an
+        // interrupted import keeps); reading the next goes on meanwhile.
+        await writing;
+        const read = index;
+        writing = flush(chunk, rejectedRows).then(() => context.onProgress?.(read));
+        // Seen when awaited; until then a failure must not count as unhandled.
+        writing.catch(() => undefined);
+        chunk = [];
+        rejectedRows = [];
+      }
     }
-    index++;
-    if (chunk.length >= CHUNK || rejectedRows.length >= CHUNK) {
-      await flush(chunk);
-      chunk = [];
-      context.onProgress?.(index);
-    }
+  } catch (error) {
+    // Reading failed: what was already being written still commits (or fails) before we stop.
+    await writing.catch(() => undefined);
+    throw error;
   }
-  await flush(chunk);
+  await writing;
+  await flush(chunk, rejectedRows);
   context.onProgress?.(index);
 
   await db
@@ -257,5 +274,7 @@ export async function ingestRecords(db: Kysely<DB>, context: IngestContext, reco
     .set({ accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejectedRecords, finished_at: new Date() })
     .where('id', '=', batchId)
     .execute();
+  // Refusals at reading and at the reference checks of the chunk being written interleave: report them in record order.
+  result.rejected.sort((a, b) => a.index - b.index);
   return result;
 }

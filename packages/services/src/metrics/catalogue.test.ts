@@ -317,7 +317,34 @@ async function seed(database: Database): Promise<void> {
     { org_unit: B, form_item: 'villages_total', period: '2025-Q3', value: 5, ...verified },
     { org_unit: B, form_item: 'villages_on_egov_network', period: '2025-Q3', value: 4, status: 'submitted' },
   ]);
+
+  // Records ingestion refused (kept raw in rejected_records): in quality.* as arriving records
+  // that fail validation, their required fields counted from the payload.
+  await database.db.insertInto('ingestion_batches').values({ id: 'b-refused', fact_type: 'handling-records', channel: 'file', source: 'test' }).execute();
+  const handling = Object.fromEntries(HANDLING_REQUIRED.map((f) => [f, 'x']));
+  const refused = (factType: string, payload: unknown, receivedAt: string, index: number) =>
+    database.db
+      .insertInto('rejected_records')
+      .values({ batch_id: 'b-refused', fact_type: factType, source: 'test', source_id: null, record_index: index, payload: JSON.stringify(payload), errors: '[]', received_at: receivedAt })
+      .execute();
+  // rr1 上城区: channel and trips absent, materials_reused blank — 19 of 22 required fields.
+  await refused('handling-records', { ...handling, org_unit: A, channel: undefined, trips: null, materials_reused: ' ' }, t('08-10T10:00'), 0);
+  // rr2 拱墅区: a rating with 3 of its 7 required fields.
+  await refused('ratings', { rating_id: 'rr2', org_unit: B, level: '9' }, t('09-01T10:00'), 1);
+  // Attributed to no unit: no org unit, an unknown one, an unreadable line; and one that arrived after Q3.
+  await refused('handling-records', { ...handling, org_unit: undefined }, t('08-10T10:00'), 2);
+  await refused('handling-records', { ...handling, org_unit: '339999' }, t('08-10T10:00'), 3);
+  await refused('handling-records', 'a,"broken', t('08-10T10:00'), 4);
+  await refused('handling-records', { ...handling, org_unit: A }, LATE, 5);
 }
+
+/** The required fields of a handling record (quality.ts), as a refused record's payload names them. */
+const HANDLING_REQUIRED = [
+  'record_id', 'item_code', 'org_unit', 'department', 'channel', 'item_type', 'high_frequency', 'submitted_at', 'full_online',
+  'materials_required', 'materials_submitted', 'materials_reused', 'materials_cross_region', 'materials_cross_region_recognised',
+  'trips', 'supplement_requests', 'cross_department_required', 'cross_department', 'applicant_out_of_region', 'cross_region',
+  'instant_approval', 'applicant_type',
+];
 
 /** Values by hand for 2025-Q3, per unit: 上城区, 拱墅区, 杭州市, 宁波市, 浙江省 (— = no data). */
 const _ = undefined;
@@ -420,13 +447,14 @@ const Q3: [string, (number | undefined)[]][] = [
   ['sharing.records_disputed', [1, 2, 3, _, 3]],
   ['sharing.applications', [2, 0, 2, _, 2]],
   ['sharing.applications_answered_on_time', [1, 0, 1, _, 1]],
-  // quality: rows that arrived in Q3, all statuses — 上城区 h1, h6, r1, r4, the villages form, xapp's register; 拱墅区 the consultation, the call.
-  ['quality.records_checked', [6, 2, 8, _, 8]],
+  // quality: rows that arrived in Q3, all statuses — 上城区 h1, h6, r1, r4, the villages form, xapp's register, the refused rr1;
+  // 拱墅区 the consultation, the call, the refused rating rr2 (refused records fail validation; no delay).
+  ['quality.records_checked', [7, 3, 10, _, 10]],
   ['quality.records_valid', [5, 2, 7, _, 7]],
-  ['quality.required_fields_total', [69, 12, 81, _, 81]],
-  ['quality.required_fields_filled', [69, 12, 81, _, 81]],
+  ['quality.required_fields_total', [91, 19, 110, _, 110]], // + 22 (rr1); + 7 (rr2)
+  ['quality.required_fields_filled', [88, 15, 103, _, 103]], // + 19; + 3 — completeness (C1.01) 上城区 96.7 %, 拱墅区 78.9 %
   ['quality.sync_delay_minutes_sum', [1050, 5, 1055, _, 1055]], // 120 + 120 + 60 + 720 + 0 + 30; 0 (early) + 5
-  ['quality.ratings_checked', [2, 0, 2, _, 2]],
+  ['quality.ratings_checked', [2, 1, 3, _, 3]],
   ['quality.ratings_flagged_brushing', [1, 0, 1, _, 1]],
   // manual: verified submissions for exactly 2025-Q3; no verified cockpit_units anywhere.
   ['manual.villages_total', [10, 5, 15, _, 15]],

@@ -31,11 +31,12 @@ export const METRIC_DEFINITIONS: readonly MetricDefinitionInput[] = [
   ...MANUAL_METRICS,
 ];
 
-/** The tables and columns definitions may name: the fact tables, and the app catalogue. */
+/** The tables and columns definitions may name: the fact tables, the app catalogue, and the records ingestion refused (quality.*). */
 export function catalogueColumns(): TableColumns {
   const columns: Record<string, ReadonlySet<string>> = {};
   for (const [table, names] of Object.entries(FACT_TABLE_COLUMNS)) columns[table] = new Set(names);
   columns.apps = new Set(['code', 'name', 'org_unit_code', 'kind', 'in_service_from', 'in_service_to']);
+  columns.rejected_records = new Set(['id', 'batch_id', 'fact_type', 'source', 'source_id', 'record_index', 'payload', 'errors', 'received_at']);
   return columns;
 }
 

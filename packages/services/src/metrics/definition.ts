@@ -110,17 +110,41 @@ export type MetricWindow = z.infer<typeof WindowSchema>;
 export const CoverageSchema = z.strictObject({ table: column, unitColumn: column.default('org_unit'), window: WindowSchema });
 export type Coverage = z.infer<typeof CoverageSchema>;
 
-/** A column of a union part: a source column, the first non-null of several, a constant, or how many of the columns are not null. */
-export type UnionExpression = string | { coalesce: string[] } | { value: string | number | boolean } | { filled: string[] };
+/** A field of a JSON object column: its text, or how many of the fields are filled (present, not null, not blank). */
+const jsonKey = z.string().regex(/^[a-z_][a-z0-9_]*$/);
+
+/**
+ * A column of a union part: a source column, the first non-null of several, a constant, how many
+ * of the columns are not null, a JSON array constant (rule names), a field of a JSON object
+ * column as text, or how many of its fields are filled (refused records keep their raw payload).
+ */
+export type UnionExpression =
+  | string
+  | { coalesce: string[] }
+  | { value: string | number | boolean }
+  | { filled: string[] }
+  | { jsonArray: string[] }
+  | { json: string; field: string }
+  | { json: string; filledFields: string[] };
 export const UnionExpressionSchema: z.ZodType<UnionExpression> = z.union([
   column,
   z.strictObject({ coalesce: z.array(column).min(1) }),
   z.strictObject({ value: literal }),
   z.strictObject({ filled: z.array(column).min(1) }),
+  z.strictObject({ jsonArray: z.array(jsonKey) }),
+  z.strictObject({ json: column, field: jsonKey }),
+  z.strictObject({ json: column, filledFields: z.array(jsonKey).min(1).max(100) }),
 ]);
 
-/** One table of a union source, with each column of the virtual table mapped from it. */
-export const UnionPartSchema = z.strictObject({ table: column, columns: z.record(column, UnionExpressionSchema) });
+/**
+ * One table of a union source, with each column of the virtual table mapped from it; `where`
+ * keeps only its rows whose column equals the value (refused records of one fact type).
+ */
+export const UnionPartSchema = z.strictObject({
+  table: column,
+  where: z.strictObject({ column, equals: z.string() }).optional(),
+  columns: z.record(column, UnionExpressionSchema),
+});
 export type UnionPart = z.infer<typeof UnionPartSchema>;
 
 export const MetricDefinitionSchema = z.strictObject({

@@ -37,6 +37,17 @@ describe.each(testEngines())('the evaluation plan on $name', (engine) => {
         await sql`update ${sql.table(table)} set quality_flags = cast(${value} as jsonb) where id % 97 = ${i}`.execute(database.db);
       }
     }
+    // Records ingestion refused (quality.* reads their payload): fields absent, null or blank, a
+    // unit per fact type, an unknown unit, an unreadable line, arrivals across the periods.
+    const units = (await sql<{ code: string }>`select code from org_units where parent_code is not null order by code limit 7`.execute(database.db)).rows.map((r) => r.code);
+    await sql`insert into ingestion_batches (id, fact_type, channel, source) values ('b-refused', 'handling-records', 'file', 'test')`.execute(database.db);
+    const types: [string, string][] = [['handling-records', 'org_unit'], ['ratings', 'org_unit'], ['events', 'app_org_unit'], ['feedback', 'org_unit'], ['mystery-shopper-runs', 'org_unit'], ['manual-submissions', 'org_unit'], ['service-items', 'org_unit'], ['operations', 'org_unit']];
+    for (let i = 0; i < 60; i++) {
+      const [type, unitField] = types[i % types.length]!;
+      const payload = i % 13 === 12 ? 'a,"broken' : { [unitField]: i % 11 === 10 ? '999999' : units[i % units.length], record_id: i % 3 ? `r${i}` : '', rating_id: i % 2 ? null : 'x', level: '9', channel: 'app', item_code: ' ', event_id: 'e', status: 'open', form_item: 'f' };
+      const receivedAt = new Date(Date.UTC(2025, 9, 1) + i * 4 * 86_400_000);
+      await sql`insert into rejected_records (batch_id, fact_type, source, record_index, payload, errors, received_at) values ('b-refused', ${type}, 'test', ${i}, cast(${JSON.stringify(payload)} as jsonb), '[]', ${receivedAt})`.execute(database.db);
+    }
   }, 300_000);
   afterAll(async () => dispose?.());
 
@@ -59,6 +70,21 @@ describe.each(testEngines())('the evaluation plan on $name', (engine) => {
         expect(nonZero.has(metric), metric).toBe(true);
       }
     }
+    // The refused records make completeness (C1.01) less than 100 % somewhere.
+    expect([...expected].some(([k, total]) => k.endsWith(' quality.required_fields_total') && expected.get(k.replace('_total', '_filled'))! < total!)).toBe(true);
+  });
+
+  it('finds the demo\'s refused records: data completeness (C1.01) below 100 % and different between counties', async () => {
+    const demo = await sql<{ n: string }>`select count(*) as n from rejected_records where batch_id <> 'b-refused' and fact_type = 'handling-records'`.execute(database.db);
+    expect(Number(demo.rows[0]!.n)).toBeGreaterThan(0);
+    const values = byKey(await computeMetrics(database.db, definitions.filter((d) => d.name.startsWith('quality.required_fields')), catalogue.columns, '2025-Q4'));
+    const counties = (await sql<{ code: string }>`select code from org_units where level = 'county'`.execute(database.db)).rows.map((r) => r.code);
+    const completeness = counties
+      .filter((c) => values.has(`${c} quality.required_fields_total`))
+      .map((c) => values.get(`${c} quality.required_fields_filled`)! / values.get(`${c} quality.required_fields_total`)!);
+    expect(completeness.length).toBeGreaterThan(10);
+    expect(Math.min(...completeness)).toBeLessThan(1);
+    expect(new Set(completeness).size).toBeGreaterThan(3);
   });
 
   it('reads each fact table once for the additive metrics', () => {

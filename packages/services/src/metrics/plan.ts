@@ -54,6 +54,7 @@ import {
   tableColumns,
   unionExpression,
   unionPartColumns,
+  unionPartRows,
   windowColumns,
   windowFilter,
   type Columns,
@@ -390,7 +391,9 @@ function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricD
       const scan = scanOf(ctx.table);
       const key = scan.key(ctx.unitId, ctx.unitSql);
       const windowId = `${ctx.id}|window|${first.unitColumn}|${JSON.stringify(first.window)}`;
-      const windowSql = windowFilter(scopeOf(first, columns, period), first.window, ctx.cols, first.unitColumn, first.union ? null : first.table);
+      const partRows = ctx.part ? unionPartRows(ctx.part, 'f') : null;
+      const windowOnly = windowFilter(scopeOf(first, columns, period), first.window, ctx.cols, first.unitColumn, first.union ? null : first.table);
+      const windowSql = partRows ? sql`${partRows} and ${windowOnly}` : windowOnly;
       const windowTest = scan.atom(windowId, windowSql);
       /** The filters of the metrics read in the shared scan, as SQL (rows a cumulative window reads) and as tests. */
       const filters: { sql: Sql; test: Test }[] = [];

@@ -100,6 +100,7 @@ export function sourceColumns(scope: Scope, def: MetricDefinition): ReadonlySet<
       throw new MetricDefinitionError(def.name, `every union part maps the same columns (${part.table} differs)`);
     }
     for (const expr of Object.values(part.columns)) for (const c of expressionColumns(expr)) checkColumn(scope, part.table, known, c);
+    if (part.where) checkColumn(scope, part.table, known, part.where.column);
   }
   return new Set(aliases);
 }
@@ -108,6 +109,7 @@ function expressionColumns(expr: UnionExpression): string[] {
   if (typeof expr === 'string') return [expr];
   if ('coalesce' in expr) return expr.coalesce;
   if ('filled' in expr) return expr.filled;
+  if ('json' in expr) return [expr.json];
   return [];
 }
 
@@ -120,6 +122,10 @@ export function unionExpression(expr: UnionExpression, alias: string, compact = 
   if ('coalesce' in expr) return sql`coalesce(${sql.join(expr.coalesce.map((c) => ref(alias, c)))})`;
   if ('filled' in expr && compact) return sql`num_nonnulls(${sql.join(expr.filled.map((c) => ref(alias, c)))})`;
   if ('filled' in expr) return sql`(${sql.join(expr.filled.map((c) => sql`(case when ${ref(alias, c)} is not null then 1 else 0 end)`), sql` + `)})`;
+  if ('jsonArray' in expr) return sql`cast(${JSON.stringify(expr.jsonArray)} as jsonb)`;
+  // A field is filled when present, not JSON null and not blank ("" is how a CSV cell is absent).
+  if ('filledFields' in expr) return sql`num_nonnulls(${sql.join(expr.filledFields.map((k) => sql`nullif(btrim(${ref(alias, expr.json)} ->> ${k}), '')`))})`;
+  if ('json' in expr) return sql`(${ref(alias, expr.json)} ->> ${expr.field})`;
   const type = typeof expr.value === 'string' ? 'text' : typeof expr.value === 'number' ? 'numeric' : 'boolean';
   return sql`cast(${expr.value} as ${sql.raw(type)})`;
 }
@@ -133,11 +139,19 @@ export function unionPartColumns(part: UnionPart, alias: string, compact = false
   };
 }
 
+/** The condition on a union part's rows (its `where`), over its table as `alias`; null for all rows. */
+export function unionPartRows(part: UnionPart, alias: string): RawBuilder<unknown> | null {
+  return part.where ? sql`${ref(alias, part.where.column)} = ${part.where.equals}` : null;
+}
+
 /** `from … f`: the table, or the union of its parts with their columns mapped to the aliases. */
 export function source(def: MetricDefinition, alias: string): RawBuilder<unknown> {
   if (!def.union) return sql`${ident(def.table)} ${sql.raw(alias)}`;
   const aliases = Object.keys(def.union[0]!.columns);
-  const parts = def.union.map((part: UnionPart) => sql`select ${sql.join(aliases.map((a) => sql`${unionExpression(part.columns[a]!, 'u')} as ${ident(a)}`))} from ${ident(part.table)} u`);
+  const parts = def.union.map((part: UnionPart) => {
+    const rows = unionPartRows(part, 'u');
+    return sql`select ${sql.join(aliases.map((a) => sql`${unionExpression(part.columns[a]!, 'u')} as ${ident(a)}`))} from ${ident(part.table)} u${rows ? sql` where ${rows}` : sql``}`;
+  });
   return sql`(${sql.join(parts, sql` union all `)}) ${sql.raw(alias)}`;
 }
 

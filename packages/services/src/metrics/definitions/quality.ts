@@ -16,11 +16,14 @@ interface FactKind {
   businessTime: UnionExpression;
   /** The fields the ingestion schema requires (data-model.md §3, "required = yes"), as stored columns. */
   required: string[];
+  /** The ingestion type whose refused records (rejected_records.fact_type) are records of this kind, and the payload field naming their unit. */
+  ingested?: { type: string; unitField: string };
 }
 
 const FACT_KINDS: FactKind[] = [
   {
     table: 'handling_records',
+    ingested: { type: 'handling-records', unitField: 'org_unit' },
     kind: 'handling',
     unit: 'org_unit',
     businessTime: { coalesce: ['completed_at', 'accepted_at', 'submitted_at'] },
@@ -31,20 +34,26 @@ const FACT_KINDS: FactKind[] = [
       'instant_approval', 'applicant_type',
     ],
   },
-  { table: 'ratings', kind: 'rating', unit: 'org_unit', businessTime: 'rated_at', required: ['rating_id', 'org_unit', 'channel', 'level', 'rated_at', 'real_name', 'rater_type'] },
+  { table: 'ratings',
+    ingested: { type: 'ratings', unitField: 'org_unit' }, kind: 'rating', unit: 'org_unit', businessTime: 'rated_at', required: ['rating_id', 'org_unit', 'channel', 'level', 'rated_at', 'real_name', 'rater_type'] },
   // An event's item unit may be null; the app owner is always known and answers for its data.
-  { table: 'app_events', kind: 'event', unit: 'app_org_unit', businessTime: 'occurred_at', required: ['event_id', 'app_id', 'app_org_unit', 'event_type', 'occurred_at'] },
-  { table: 'feedback', kind: 'feedback', unit: 'org_unit', businessTime: 'received_at', required: ['feedback_id', 'org_unit', 'kind', 'received_at', 'status'] },
+  { table: 'app_events',
+    ingested: { type: 'events', unitField: 'app_org_unit' }, kind: 'event', unit: 'app_org_unit', businessTime: 'occurred_at', required: ['event_id', 'app_id', 'app_org_unit', 'event_type', 'occurred_at'] },
+  { table: 'feedback',
+    ingested: { type: 'feedback', unitField: 'org_unit' }, kind: 'feedback', unit: 'org_unit', businessTime: 'received_at', required: ['feedback_id', 'org_unit', 'kind', 'received_at', 'status'] },
   {
     table: 'mystery_shopper_runs',
+    ingested: { type: 'mystery-shopper-runs', unitField: 'org_unit' },
     kind: 'mystery',
     unit: 'org_unit',
     businessTime: 'run_at',
     required: ['run_id', 'org_unit', 'item_code', 'high_frequency', 'run_at', 'steps', 'task_completed', 'duration_seconds', 'problems_found', 'score', 'double_blind', 'verified'],
   },
-  { table: 'manual_submissions', kind: 'manual', unit: 'org_unit', businessTime: 'ingested_at', required: ['submission_id', 'form_item', 'org_unit', 'period', 'value', 'evidence'] },
+  { table: 'manual_submissions',
+    ingested: { type: 'manual-submissions', unitField: 'org_unit' }, kind: 'manual', unit: 'org_unit', businessTime: 'ingested_at', required: ['submission_id', 'form_item', 'org_unit', 'period', 'value', 'evidence'] },
   {
     table: 'service_item_snapshots',
+    ingested: { type: 'service-items', unitField: 'org_unit' },
     kind: 'item',
     unit: 'org_unit',
     businessTime: 'ingested_at',
@@ -82,24 +91,55 @@ const FACT_KINDS: FactKind[] = [
   },
 ];
 
-/** The virtual table: the same columns from every fact table. */
-export const QUALITY_CHECKS: UnionPart[] = FACT_KINDS.map((f) => ({
-  table: f.table,
-  columns: {
-    org_unit: f.unit,
-    record_kind: { value: f.kind },
-    received_at: 'ingested_at',
-    business_time: f.businessTime,
-    status: 'quality_status',
-    failed_rules: 'quality_flags',
-    required_fields_total: { value: f.required.length },
-    required_fields_filled: { filled: f.required },
-  },
-}));
+/** The rule a record refused at ingestion (schema or reference check; kept in rejected_records) fails. */
+export const REFUSED_RULE = 'refused';
+
+/**
+ * The virtual table: the same columns from every fact table, and from the records ingestion
+ * refused (rejected_records: an absent required field, a bad value, an unknown org unit), which
+ * arrived as much as the stored ones — without them completeness would always be 100 %, since a
+ * stored record has every required field. Their fields are read from the raw payload (same
+ * names as the stored columns); a refused record naming no known org unit is attributed to none.
+ */
+export const QUALITY_CHECKS: UnionPart[] = [
+  ...FACT_KINDS.map((f) => ({
+    table: f.table,
+    columns: {
+      org_unit: f.unit,
+      record_kind: { value: f.kind },
+      received_at: 'ingested_at',
+      business_time: f.businessTime,
+      status: 'quality_status',
+      failed_rules: 'quality_flags',
+      required_fields_total: { value: f.required.length },
+      required_fields_filled: { filled: f.required },
+    },
+  })),
+  ...FACT_KINDS.flatMap((f) =>
+    f.ingested
+      ? [
+          {
+            table: 'rejected_records',
+            where: { column: 'fact_type', equals: f.ingested.type },
+            columns: {
+              org_unit: { json: 'payload', field: f.ingested.unitField },
+              record_kind: { value: f.kind },
+              received_at: 'received_at',
+              business_time: 'received_at',
+              status: { value: 'rejected' },
+              failed_rules: { jsonArray: [REFUSED_RULE] },
+              required_fields_total: { value: f.required.length },
+              required_fields_filled: { json: 'payload', filledFields: f.required },
+            },
+          },
+        ]
+      : [],
+  ),
+];
 
 const received = inPeriod('received_at');
-/** The validity rules; late_sync and concentrated_scores are findings, not validity failures. */
-const VALIDITY_RULES = ['negative_duration', 'impossible_duration', 'future_timestamp', 'out_of_range', 'duplicate'];
+/** The validity rules (a refused record fails validation); late_sync and concentrated_scores are findings, not validity failures. */
+const VALIDITY_RULES = ['negative_duration', 'impossible_duration', 'future_timestamp', 'out_of_range', 'duplicate', REFUSED_RULE];
 
 export const QUALITY_METRICS: MetricDefinitionInput[] = withDefaults({ table: 'quality_checks', union: QUALITY_CHECKS, acceptedOnly: false }, [
   { name: 'quality.records_checked', window: received, aggregate: { kind: 'count' } },
