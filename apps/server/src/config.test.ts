@@ -90,6 +90,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ GOVPERF_DATA_KEY: ` ${KEY.toString('base64url')} ` }).dataKey).toEqual(KEY);
   });
 
+  it('configures the notification gateway only with its signing secret, never echoing either', () => {
+    const secret = 'a-very-secret-signing-key-2026';
+    expect(loadConfig({}).notify).toBeUndefined();
+    expect(loadConfig({ GOVPERF_NOTIFY_WEBHOOK_URL: 'https://sms.example.gov.cn/notify', GOVPERF_NOTIFY_WEBHOOK_SECRET: secret }).notify).toEqual({
+      channel: 'webhook', url: 'https://sms.example.gov.cn/notify', secret, timeoutMs: 5000,
+    });
+    expect(configError({ GOVPERF_NOTIFY_WEBHOOK_URL: 'https://sms.example.gov.cn/notify' }).issues).toEqual([{ variable: 'GOVPERF_NOTIFY_WEBHOOK_SECRET', reason: expect.stringMatching(/is required when GOVPERF_NOTIFY_WEBHOOK_URL is set/) }]);
+    expect(configError({ GOVPERF_NOTIFY_WEBHOOK_SECRET: secret }).issues).toEqual([{ variable: 'GOVPERF_NOTIFY_WEBHOOK_URL', reason: expect.any(String) }]);
+    const short = configError({ GOVPERF_NOTIFY_WEBHOOK_URL: 'https://sms.example.gov.cn/notify', GOVPERF_NOTIFY_WEBHOOK_SECRET: 'short-one' });
+    expect(short.message).toMatch(/^GOVPERF_NOTIFY_WEBHOOK_SECRET: must be at least 16 characters/);
+    expect(short.message).not.toContain('short-one');
+    const bad = configError({ GOVPERF_NOTIFY_WEBHOOK_URL: 'ftp://token@sms.example/notify', GOVPERF_NOTIFY_WEBHOOK_SECRET: secret });
+    expect(bad.message).toMatch(/^GOVPERF_NOTIFY_WEBHOOK_URL: must be the http\(s\) URL/);
+    expect(bad.message).not.toContain('token@');
+    expect(configError({ GOVPERF_NOTIFY_TIMEOUT_MS: '50' }).message).toMatch(/^GOVPERF_NOTIFY_TIMEOUT_MS: must be a whole number of milliseconds from 100 to 60000/);
+  });
+
   it('reports every bad variable, one line each', () => {
     const error = configError({ PORT: 'x', LOG_LEVEL: 'loud' });
     expect(error.message.split('\n')).toEqual([expect.stringMatching(/^PORT: /), expect.stringMatching(/^LOG_LEVEL: /)]);

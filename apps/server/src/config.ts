@@ -31,6 +31,19 @@ export interface ServerConfig {
   dataCipher: DataCipher;
   /** GOVPERF_CORS_ORIGINS: sites that embed the feedback widget and call the public API (none by default). */
   corsOrigins: string[];
+  /**
+   * Notification delivery to the province's SMS / app-push gateway (GOVPERF_NOTIFY_WEBHOOK_URL,
+   * _SECRET, _TIMEOUT_MS). Absent: notifications are written to the server log (the demo channel).
+   */
+  notify?: NotifyWebhookConfig;
+}
+
+export interface NotifyWebhookConfig {
+  channel: 'webhook';
+  url: string;
+  /** Signs every body (HMAC-SHA256, X-Govperf-Signature). */
+  secret: string;
+  timeoutMs: number;
 }
 
 const PORT_REASON = 'must be a whole number from 0 to 65535 (0 picks a free port)';
@@ -99,10 +112,21 @@ export const ServerEnvSchema = z.object({
     .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
     .refine((origins) => origins.every((o) => /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o)), 'must be a comma-separated list of origins such as https://www.zjzwfw.gov.cn (scheme and host, no path)')
     .default([]),
+  GOVPERF_NOTIFY_WEBHOOK_URL: z
+    .string()
+    .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'must be the http(s) URL of the notification gateway, e.g. https://sms-gateway.example.gov.cn/notify')
+    .optional(),
+  GOVPERF_NOTIFY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters (it signs every notification; generate one with `openssl rand -hex 32`)').optional(),
+  GOVPERF_NOTIFY_TIMEOUT_MS: z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a whole number of milliseconds from 100 to 60000, e.g. 5000')
+    .transform(Number)
+    .refine((n) => n >= 100 && n <= 60_000, 'must be a whole number of milliseconds from 100 to 60000, e.g. 5000')
+    .default(5000),
 });
 
 /** Variables whose values may hold secrets: never echoed in error messages. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'GOVPERF_DATA_KEY']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'GOVPERF_DATA_KEY', 'GOVPERF_NOTIFY_WEBHOOK_URL', 'GOVPERF_NOTIFY_WEBHOOK_SECRET']);
 
 export interface ConfigIssue {
   variable: string;
@@ -146,6 +170,14 @@ export function loadConfig(env: Environment = process.env, overrides: Environmen
     throw new ConfigError([...issues.values()]);
   }
   const e = parsed.data;
+  // A gateway without the secret that signs for it (or a secret without a gateway) is a mistake, not a default.
+  if ((e.GOVPERF_NOTIFY_WEBHOOK_URL === undefined) !== (e.GOVPERF_NOTIFY_WEBHOOK_SECRET === undefined)) {
+    throw new ConfigError([
+      e.GOVPERF_NOTIFY_WEBHOOK_URL === undefined
+        ? { variable: 'GOVPERF_NOTIFY_WEBHOOK_URL', reason: 'is required when GOVPERF_NOTIFY_WEBHOOK_SECRET is set (the gateway the notifications are posted to)' }
+        : { variable: 'GOVPERF_NOTIFY_WEBHOOK_SECRET', reason: 'is required when GOVPERF_NOTIFY_WEBHOOK_URL is set (it signs every notification; generate one with `openssl rand -hex 32`)' },
+    ]);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -157,5 +189,8 @@ export function loadConfig(env: Environment = process.env, overrides: Environmen
     dataKeyId: e.GOVPERF_DATA_KEY_ID,
     dataCipher: e.GOVPERF_DATA_CIPHER,
     corsOrigins: e.GOVPERF_CORS_ORIGINS,
+    ...(e.GOVPERF_NOTIFY_WEBHOOK_URL && e.GOVPERF_NOTIFY_WEBHOOK_SECRET
+      ? { notify: { channel: 'webhook' as const, url: e.GOVPERF_NOTIFY_WEBHOOK_URL, secret: e.GOVPERF_NOTIFY_WEBHOOK_SECRET, timeoutMs: e.GOVPERF_NOTIFY_TIMEOUT_MS } }
+      : {}),
   };
 }

@@ -1,6 +1,6 @@
 // The whole platform in one process: the configured database (prepared, migrated on a fresh
 // embedded start), the services bound to it, and the HTTP server.
-import { createServices, loadFieldCipher, type FieldCipher, type MetricCatalogue } from '@govperf/services';
+import { createLogChannel, createServices, createWebhookChannel, loadFieldCipher, startJobWorker, type FieldCipher, type MetricCatalogue, type NotificationChannel } from '@govperf/services';
 import type { Database } from '@govperf/storage';
 import type { ServerConfig } from './config';
 import { openConfiguredDatabase, prepareDatabase } from './database';
@@ -17,8 +17,18 @@ export interface PlatformOptions extends Omit<StartOverrides, 'services' | 'chec
   logger?: Logger;
   /** Runs once, before the server listens, when this start created the embedded database. */
   onFreshDatabase?: (database: Database, cipher: FieldCipher) => Promise<void>;
-  /** Run the job scheduler (daily quality checks, periodic evaluations) every this many ms; 0 turns it off. Default 60 s. */
+  /**
+   * The job worker (recurring work, intake processing, notification delivery): polls every this
+   * many ms when idle, every second while jobs keep coming, and soon after an enqueue in this
+   * process; 0 turns it off. Default 60 s.
+   */
   schedulerIntervalMs?: number;
+}
+
+/** The configured notification channel: the province's gateway, or the server log (the demo; it sends nothing). */
+export function notificationChannel(config: ServerConfig, logger: Logger): NotificationChannel {
+  if (config.notify) return createWebhookChannel({ url: config.notify.url, secret: config.notify.secret, timeoutMs: config.notify.timeoutMs });
+  return createLogChannel((message, fields) => logger.info(message, fields));
 }
 
 export async function startPlatform(config: ServerConfig, catalogue: MetricCatalogue, overrides: PlatformOptions = {}): Promise<RunningPlatform> {
@@ -30,32 +40,27 @@ export async function startPlatform(config: ServerConfig, catalogue: MetricCatal
     const prepared = await prepareDatabase(database);
     if (prepared.migrated.length) logger.info(`已初始化数据库 / database initialised: ${prepared.migrated.length} migrations`);
     if (prepared.fresh && overrides.onFreshDatabase) await overrides.onFreshDatabase(database, cipher);
-    const services = createServices(database, catalogue, cipher);
+    const services = createServices(database, catalogue, cipher, { notifications: notificationChannel(config, logger) });
+    logger.info(config.notify ? `通知经网关发送 / notifications go to the gateway ${new URL(config.notify.url).origin}` : '通知仅写入日志 / notifications are written to the log only (GOVPERF_NOTIFY_WEBHOOK_URL not set)');
     const { onFreshDatabase: _fresh, schedulerIntervalMs = 60_000, ...serverOverrides } = overrides;
     const server = await startServer(config, { ...serverOverrides, logger, services, checkDatabase: () => services.checkDatabase() });
-    // The scheduler: one tick at a time; a failing tick is logged and the next one tries again.
-    let ticking = false;
-    const tick = async () => {
-      if (ticking) return;
-      ticking = true;
-      try {
-        const outcome = await services.jobs.tick();
-        if (outcome.succeeded || outcome.failed || outcome.retrying) logger.info(`定时任务 / jobs: ${outcome.succeeded} done, ${outcome.retrying} retrying, ${outcome.failed} failed`);
-      } catch (error) {
-        logger.error('scheduler tick failed', { error: error instanceof Error ? error.message : String(error) });
-      } finally {
-        ticking = false;
-      }
-    };
-    const timer = schedulerIntervalMs > 0 ? setInterval(() => void tick(), schedulerIntervalMs) : undefined;
-    timer?.unref();
-    if (timer) void tick();
+    // The job worker: one tick at a time (schedule, then drain what is due batch after batch); a
+    // failing tick is logged and the next one tries again.
+    const worker = schedulerIntervalMs > 0
+      ? startJobWorker({
+          tick: () => services.jobs.tick(),
+          idleIntervalMs: schedulerIntervalMs,
+          busyIntervalMs: Math.min(1_000, schedulerIntervalMs),
+          // The delivery job runs every minute: routine success is debug, retries and failures are info.
+          onOutcome: (outcome) => (outcome.retrying || outcome.failed ? logger.info : logger.debug)(`定时任务 / jobs: ${outcome.succeeded} done, ${outcome.retrying} retrying, ${outcome.failed} failed`),
+          onError: (error) => logger.error('scheduler tick failed', { error: error instanceof Error ? error.message : String(error) }),
+        })
+      : undefined;
     // However the server stops (close() or a signal): stop the scheduler, let a running tick
     // finish, then close the database so the embedded one is flushed cleanly.
     const shutdown = (async () => {
       await server.closed;
-      if (timer) clearInterval(timer);
-      while (ticking) await new Promise((r) => setTimeout(r, 50));
+      await worker?.stop();
       await database.close();
     })();
     const closeAll = async () => {

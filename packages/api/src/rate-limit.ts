@@ -1,6 +1,7 @@
 // Per-client request limits for the routes anyone can reach: the public results and signing in.
-// In memory per server process (hono-rate-limiter's MemoryStore); the login throttle in the
-// database is what stops password guessing across processes.
+// In memory per server process (hono-rate-limiter's MemoryStore): the cheap first line. What holds
+// across processes is in the database: the login throttle stops password guessing, and the
+// public intake limits per IP and per device count in rate_limit_windows (routes/feedback.routes.ts).
 import { AppError } from '@govperf/contracts';
 import type { MiddlewareHandler } from 'hono';
 import { rateLimiter } from 'hono-rate-limiter';

@@ -1,9 +1,11 @@
 // The feedback loop (docs/feedback-loop.md). Public, without signing in: one-click feedback and
 // 好差评 ratings (stored before processing, answered at once with a tracking code; idempotent by
 // submissionId), and the tracker by code. Intake is rate limited per IP and per SDK clientId on top
-// of the /api/public/* limit, and its bodies are small. Staff, scoped to their subtree by the
+// of the /api/public/* limit — in memory first, then in a fixed window in the database shared by
+// every server process — and its bodies are small. Staff, scoped to their subtree by the
 // services: work orders with their SLA clocks, the overdue list, transfer (转办), pause/resume
-// while waiting for the citizen, status along the tracker, the demand pool and routing rules.
+// while waiting for the citizen, status along the tracker, the demand pool and routing rules, and
+// the notifications that could not be delivered (dead letters) with a retry.
 import { z } from '@hono/zod-openapi';
 import { AppError, FEEDBACK_TEXT_MAX, FeedbackSubmissionSchema, IntakeReceiptSchema, RatingSubmissionSchema, type ValidationIssue } from '@govperf/contracts';
 import type { Context, MiddlewareHandler, ValidationTargets } from 'hono';
@@ -28,7 +30,7 @@ export function intakeLimits(publicPerMinute = DEFAULT_RATE_LIMITS.publicPerMinu
   return { perIp: Math.max(1, Math.floor(publicPerMinute / 4)), perClient: Math.max(1, Math.floor(publicPerMinute / 12)) };
 }
 
-/** A fixed one-minute window per key, in memory (per server process, like the other public limits). */
+/** A fixed one-minute window per key, in memory (per server process): the cheap first line before the shared counter. */
 export function windowCounter(limit: number, windowMs = 60_000) {
   const windows = new Map<string, { count: number; resetAt: number }>();
   return (key: string, now = Date.now()): { ok: boolean; retryAfterSeconds: number } => {
@@ -181,6 +183,27 @@ const closeCallback = guardedRoute(permission('feedback.handle'), {
   request: { params: CallbackId, ...body(z.object({ outcome: z.string() })) },
   responses: { 200: json(Callback, 'The closed callback'), ...errorResponses(400, 401, 403, 404, 409, 503) },
 });
+const Notification = z
+  .object({
+    id: z.string(), kind: z.string(), recipient: z.enum(['submitter', 'department', 'supervisor']), trackingCode: z.string().nullable(), unit: z.string().nullable(),
+    state: z.enum(['failed', 'pending', 'sent']), message: Localized, attempts: z.number().int(), lastError: z.string().nullable(),
+    createdAt: z.string(), nextAttemptAt: z.string().nullable(), sentAt: z.string().nullable(), deliveredVia: z.string().nullable(), failedAt: z.string().nullable(),
+  })
+  .passthrough()
+  .openapi('FeedbackNotification');
+const notifications = guardedRoute(permission('feedback.manage'), {
+  method: 'get', path: '/feedback/notifications', tags: ['feedback'], summary: '通知发送情况（默认：发送失败） / Notifications (default: the dead letters)',
+  description: 'Notifications of the caller\'s subtree (by the unit of the item or rating) in one state: failed (dead-lettered after the last attempt or a permanent refusal), pending or sent. Newest first.',
+  request: { query: z.object({ state: z.enum(['failed', 'pending', 'sent']).optional(), limit: z.string().regex(/^\d{1,4}$/, 'limit is a whole number up to 1000').optional() }) },
+  responses: { 200: json(z.object({ notifications: z.array(Notification) }), 'Newest first'), ...errorResponses(400, 401, 403, 503) },
+});
+const NotificationId = z.object({ id: z.string().regex(/^\d{1,18}$/, 'a notification id is a whole number') });
+const retryNotification = guardedRoute(permission('feedback.manage'), {
+  method: 'post', path: '/feedback/notifications/{id}/retry', tags: ['feedback'], summary: '重新发送 / Queue a failed notification again',
+  description: 'Only a dead-lettered notification (409 otherwise); due at once, attempts counted from zero; audited.',
+  request: { params: NotificationId },
+  responses: { 200: json(Notification, 'The notification, queued again'), ...errorResponses(400, 401, 403, 404, 409, 503) },
+});
 const addRule = guardedRoute(permission('feedback.manage'), {
   method: 'post', path: '/feedback/routing-rules', tags: ['feedback'], summary: '新增分拨规则 / Add a routing rule (tag + org unit + item → department)',
   request: body(z.object({ tag: z.string().optional(), orgUnit: z.string().optional(), itemCode: z.string().optional(), department: z.string(), targetOrgUnit: z.string().optional(), rank: z.number().int().optional() })),
@@ -191,11 +214,26 @@ export const feedbackRoutes: RouteModule = (deps) => {
   const limits = intakeLimits(deps.rateLimits?.publicPerMinute);
   const perIp = windowCounter(limits.perIp);
   const perClient = windowCounter(limits.perClient);
-  const limited = (c: Context<AppEnv>, clientId: string) => {
-    const ip = perIp(`ip:${c.get('clientIp')}`);
+  /** Shared by every process on the database; if the database cannot count, the in-memory line alone holds (intake is never lost to a limiter fault). */
+  const shared = async (key: string, limit: number) => {
+    try {
+      return await deps.services?.feedback.hitRateWindow(key, limit);
+    } catch (error) {
+      deps.logger?.warn('shared rate limit unavailable; the in-memory limit applies', { error: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    }
+  };
+  const limited = async (c: Context<AppEnv>, clientId: string) => {
+    const ipKey = `intake:ip:${c.get('clientIp')}`;
+    const clientKey = `intake:client:${clientId}`;
+    const ip = perIp(ipKey);
     if (!ip.ok) tooMany(c, 'ip', limits.perIp, ip.retryAfterSeconds);
-    const client = perClient(`client:${clientId}`);
+    const client = perClient(clientKey);
     if (!client.ok) tooMany(c, 'client', limits.perClient, client.retryAfterSeconds);
+    const sharedIp = await shared(ipKey, limits.perIp);
+    if (sharedIp && !sharedIp.ok) tooMany(c, 'ip', limits.perIp, sharedIp.retryAfterSeconds);
+    const sharedClient = await shared(clientKey, limits.perClient);
+    if (sharedClient && !sharedClient.ok) tooMany(c, 'client', limits.perClient, sharedClient.retryAfterSeconds);
   };
   const router = createRouter();
   router.use('/public/feedback', intakeBodyLimit);
@@ -205,7 +243,7 @@ export const feedbackRoutes: RouteModule = (deps) => {
       submit,
       async (c) => {
         const input = c.req.valid('json');
-        limited(c, (input as { clientId: string }).clientId);
+        await limited(c, (input as { clientId: string }).clientId);
         const receipt = await requireServices(deps).feedback.submit(input);
         return c.json(receipt, receipt.duplicate ? 200 : 201);
       },
@@ -215,7 +253,7 @@ export const feedbackRoutes: RouteModule = (deps) => {
       rate,
       async (c) => {
         const input = c.req.valid('json');
-        limited(c, (input as { clientId: string }).clientId);
+        await limited(c, (input as { clientId: string }).clientId);
         const receipt = await requireServices(deps).feedback.rate(input);
         return c.json(receipt, receipt.duplicate ? 200 : 201);
       },
@@ -239,5 +277,10 @@ export const feedbackRoutes: RouteModule = (deps) => {
     })
     .openapi(callbacks, async (c) => c.json({ callbacks: await requireServices(deps).feedback.callbacks(actorOf(c), { status: c.req.valid('query').status }) }, 200))
     .openapi(closeCallback, async (c) => c.json(await requireServices(deps).feedback.closeCallback(actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200))
+    .openapi(notifications, async (c) => {
+      const q = c.req.valid('query');
+      return c.json({ notifications: await requireServices(deps).feedback.notifications(actorOf(c), { state: q.state, limit: q.limit ? Number(q.limit) : undefined }) }, 200);
+    })
+    .openapi(retryNotification, async (c) => c.json(await requireServices(deps).feedback.retryNotification(actorOf(c), c.req.valid('param').id), 200))
     .openapi(addRule, async (c) => c.json(await requireServices(deps).feedback.addRoutingRule(actorOf(c), c.req.valid('json')), 201));
 };

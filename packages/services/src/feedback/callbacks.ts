@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { appendAudit } from '../audit/chain';
 import { auditActor, type Actor } from '../identity/actor';
 import type { FieldCipher } from '../privacy/cipher';
-import { maskPhone } from '../privacy/masking';
+import { maskFreeText, maskPhone } from '../privacy/masking';
 import { parseInput } from '../validation';
 import { FEEDBACK_FACT_SOURCE } from './facts';
 import { queueNotification } from './history';
@@ -17,6 +17,8 @@ import { queueNotification } from './history';
 export interface CallbackView {
   id: string;
   trackingCode: string;
+  /** The rating (ratings.rating_id of source govperf-feedback), for a 差评申诉 against it. */
+  ratingId: string;
   unit: string;
   level: number;
   /** Masked (138****5678); null when the server has no data key to open it. */
@@ -48,7 +50,7 @@ function view(row: Row, now: Date, cipher: FieldCipher | undefined): CallbackVie
     phone = null; // sealed under another key, or not an envelope
   }
   return {
-    id: row.id, trackingCode: row.tracking_code, unit: row.org_unit, level: row.level, phone,
+    id: row.id, trackingCode: row.tracking_code, ratingId: row.rating_id, unit: row.org_unit, level: row.level, phone,
     dueAt: new Date(row.due_at).toISOString(), overdue: row.status === 'open' && new Date(row.due_at).getTime() < now.getTime(),
     status: row.status, outcome: row.outcome, createdAt: new Date(row.created_at).toISOString(), closedAt: row.closed_at ? new Date(row.closed_at).toISOString() : null,
   };
@@ -74,7 +76,12 @@ export async function closeCallback(db: Kysely<DB>, actor: Actor, id: string, in
     await trx.updateTable('feedback_callbacks').set({ status: 'done', outcome, closed_at: now }).where('id', '=', id).execute();
     // The rating fact: rectified and fed back to the rater now.
     await sql`update ratings set rectified_at = ${now}, revisited_at = ${now}, ingested_at = now() where source = ${FEEDBACK_FACT_SOURCE} and source_id = ${found.rating_id}`.execute(trx);
-    await queueNotification(trx, { trackingCode: found.tracking_code, recipient: 'submitter', kind: 'callback.done', at: now, message: { zh: '您的差评已整改并回访', en: 'your rating has been acted on', outcome } });
+    // The rater hears the outcome (contact data that slipped into it masked; the phone itself is never in a message).
+    const told = maskFreeText(outcome);
+    await queueNotification(trx, {
+      trackingCode: found.tracking_code, orgUnit: found.org_unit, recipient: 'submitter', kind: 'callback.done', at: now,
+      message: { zh: `您的差评（${found.tracking_code}）已整改并回访：${told}`, en: `Your bad rating (${found.tracking_code}) has been acted on and followed up: ${told}`, outcome: told },
+    });
     await appendAudit(trx, { ...auditActor(actor), action: 'feedback.callback_close', entityType: 'feedback_callback', entityId: id, orgUnit: found.org_unit, details: { outcome } });
   });
   return view((await callbacksIn(db, '*').where('c.id', '=', id).executeTakeFirstOrThrow()), now, cipher);

@@ -1,6 +1,7 @@
-// An item's history (what the tracker shows, and more for staff) and the notification outbox.
+// An item's history (what the tracker shows, and more for staff) and the notification outbox
+// (delivered by notifications/delivery.ts).
 import type { DB } from '@govperf/storage';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 export async function recordItemEvent(
   db: Kysely<DB>,
@@ -18,42 +19,29 @@ export async function recordItemEvent(
 export interface OutboxMessage {
   trackingCode?: string | null;
   itemId?: string | null;
+  /** Scopes the staff views of the notification; default: the item's unit, else message.orgUnit. */
+  orgUnit?: string | null;
   recipient: 'submitter' | 'department' | 'supervisor';
   kind: string;
+  /** Bilingual ({ zh, en, … }); never a phone number or other contact data in clear text. */
   message: Record<string, unknown>;
   at: Date;
 }
 
-/** Queued in the same transaction as the change it reports; a delivery adapter sends it later. */
+/**
+ * Queued in the same transaction as the change it reports; the delivery job
+ * (notifications/delivery.ts) sends it through the configured channel afterwards.
+ */
 export async function queueNotification(db: Kysely<DB>, n: OutboxMessage): Promise<void> {
+  const given = n.orgUnit ?? (typeof n.message.orgUnit === 'string' ? n.message.orgUnit : null);
+  // A unit that is not in the tree leaves the notification unscoped (visible to province staff) rather than failing the change.
+  const orgUnit = given
+    ? sql<string | null>`(select code from org_units where code = ${given})`
+    : n.itemId
+      ? sql<string | null>`(select org_unit from feedback_items where id = ${n.itemId})`
+      : null;
   await db
     .insertInto('feedback_notifications')
-    .values({ tracking_code: n.trackingCode ?? null, item_id: n.itemId ?? null, recipient: n.recipient, kind: n.kind, message: JSON.stringify(n.message), created_at: n.at })
+    .values({ tracking_code: n.trackingCode ?? null, item_id: n.itemId ?? null, org_unit: orgUnit, recipient: n.recipient, kind: n.kind, message: JSON.stringify(n.message), created_at: n.at })
     .execute();
 }
-
-/** Delivers the queued notifications through `send`; a failed send stays queued (attempts counted). */
-export async function deliverNotifications(
-  db: Kysely<DB>,
-  send: (n: { id: string; recipient: string; trackingCode: string | null; kind: string; message: unknown }) => Promise<void>,
-  now = new Date(),
-  limit = 500,
-): Promise<{ sent: number; failed: number }> {
-  const pending = await db.selectFrom('feedback_notifications').select(['id', 'recipient', 'tracking_code', 'kind', 'message']).where('sent_at', 'is', null).orderBy('id').limit(limit).execute();
-  let sent = 0;
-  let failed = 0;
-  for (const n of pending) {
-    try {
-      await send({ id: String(n.id), recipient: n.recipient, trackingCode: n.tracking_code, kind: n.kind, message: n.message });
-      await db.updateTable('feedback_notifications').set((eb) => ({ sent_at: now, attempts: eb('attempts', '+', 1) })).where('id', '=', n.id).execute();
-      sent++;
-    } catch {
-      await db.updateTable('feedback_notifications').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', n.id).execute();
-      failed++;
-    }
-  }
-  return { sent, failed };
-}
-
-/** The stub adapter: there is no SMS or app-push gateway yet; it only marks notifications sent. */
-export const outboxOnlyAdapter = async (): Promise<void> => {};

@@ -6,7 +6,6 @@ import type { TextAnalyzer } from '@govperf/text';
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../identity/actor';
 import { completeJob, enqueueJob, failJob, type ClaimedJob, type JobHandler, type JobRunSummary } from '../jobs/queue';
-import { deliverNotifications, outboxOnlyAdapter } from './history';
 import { FEEDBACK_JOB_KINDS } from './intake';
 import { processFeedbackSubmission, processRatingSubmission } from './process';
 import { sweepSla } from './sla-sweep';
@@ -24,8 +23,6 @@ export interface FeedbackJobOptions {
   analyzer?: TextAnalyzer;
   policy?: SlaPolicy;
   now?: () => Date;
-  /** Sends the queued notifications; default: the outbox-only stub, which marks them sent. */
-  deliver?: Parameters<typeof deliverNotifications>[1];
 }
 
 export function feedbackHandlers(db: Kysely<DB>, options: FeedbackJobOptions): Record<string, JobHandler> {
@@ -39,8 +36,8 @@ export function feedbackHandlers(db: Kysely<DB>, options: FeedbackJobOptions): R
       await processRatingSubmission(db, String(payload.submission), processing());
     },
     [FEEDBACK_JOB_KINDS.sweep]: async () => {
+      // The notifications it queues are sent by the delivery job (notifications/jobs.ts).
       await sweepSla(db, options.actor, now(), options.policy);
-      await deliverNotifications(db, options.deliver ?? outboxOnlyAdapter, now());
     },
   };
 }

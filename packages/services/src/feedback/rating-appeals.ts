@@ -4,7 +4,9 @@
 // than the appellant decides once, with a reason. Upheld: the rating fact's quality_status
 // becomes 'appealed', so no metric counts it (metrics count 'accepted' only); the row stays.
 // Rejected: nothing changes. Each step is kept in the appeal's history and audited, in the same
-// transaction as the change.
+// transaction as the change. Either way the rater hears the outcome when the rating came through
+// our intake (addressed by its tracking code; a rating delivered by another system has no address
+// here): a notification queued in the same transaction, with no contact data in it.
 import { randomUUID } from 'node:crypto';
 import {
   AppError, RATING_APPEAL_KIND_LABELS, RATING_APPEAL_STATUS_LABELS, RATING_APPEAL_WINDOW_DAYS, RatingAppealDecisionSchema, RatingAppealSubmissionSchema, type LocalizedText,
@@ -13,7 +15,10 @@ import type { DB, RatingAppealHistoryEntry, RatingAppealKind, RatingAppealStatus
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { appendAudit } from '../audit/chain';
 import { auditActor, isWithinArea, type Actor } from '../identity/actor';
+import { maskFreeText } from '../privacy/masking';
 import { fieldError, parseInput } from '../validation';
+import { FEEDBACK_FACT_SOURCE } from './facts';
+import { queueNotification } from './history';
 
 const DAY_MS = 86_400_000;
 /** Beijing time: the window counts local calendar days. */
@@ -159,6 +164,22 @@ export async function listRatingAppeals(db: Kysely<DB>, actor: Actor, filter: { 
   return (await query.orderBy('submitted_at').orderBy('id').limit(1000).execute()).map(view);
 }
 
+/** What the rater is told of a decided appeal against their rating (the reviewer's reason with any contact data masked). */
+export function raterMessage(trackingCode: string, outcome: 'upheld' | 'rejected', reason: string): { zh: string; en: string; outcome: string; reason: string } {
+  const shown = maskFreeText(reason);
+  return outcome === 'upheld'
+    ? {
+        zh: `您的评价（${trackingCode}）被被评价单位申诉，经复核申诉成立：该评价不再计入绩效考核。复核意见：${shown}`,
+        en: `The unit you rated appealed your rating (${trackingCode}); the appeal was upheld on review, so the rating no longer counts in the performance assessment. Reviewer's reason: ${shown}`,
+        outcome, reason: shown,
+      }
+    : {
+        zh: `您的评价（${trackingCode}）被被评价单位申诉，经复核申诉不成立：该评价继续有效，计入绩效考核。复核意见：${shown}`,
+        en: `The unit you rated appealed your rating (${trackingCode}); the appeal was rejected on review, so the rating stands and counts in the performance assessment. Reviewer's reason: ${shown}`,
+        outcome, reason: shown,
+      };
+}
+
 export async function decideRatingAppeal(db: Kysely<DB>, actor: Actor, id: string, input: unknown, options: { now?: Date } = {}): Promise<RatingAppealView> {
   const now = options.now ?? new Date();
   const decision = parseInput(RatingAppealDecisionSchema, input);
@@ -190,6 +211,10 @@ export async function decideRatingAppeal(db: Kysely<DB>, actor: Actor, id: strin
         .where('org_unit', '=', row.org_unit)
         .where('status', '=', 'open')
         .execute();
+    }
+    if (row.rating_source === FEEDBACK_FACT_SOURCE) {
+      const submission = await trx.selectFrom('feedback_submissions').select(['tracking_code']).where('id', '=', row.rating_id).where('kind', '=', 'rating').executeTakeFirst();
+      if (submission) await queueNotification(trx, { trackingCode: submission.tracking_code, orgUnit: row.org_unit, recipient: 'submitter', kind: `rating_appeal.${decision.outcome}`, at: now, message: raterMessage(submission.tracking_code, decision.outcome, decision.reason) });
     }
     await appendAudit(trx, {
       ...auditActor(actor), action: 'feedback.rating_appeal_decide', entityType: 'rating_appeal', entityId: id, orgUnit: row.org_unit,

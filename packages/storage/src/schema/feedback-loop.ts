@@ -128,6 +128,23 @@ export interface FeedbackNotificationsTable {
   created_at: CreatedAt;
   sent_at: Date | null;
   attempts: ColumnType<number, number | undefined, number>;
+  /** Migration 0014: sent with every attempt (Idempotency-Key); generated unless given. */
+  idempotency_key: ColumnType<string, string | undefined, never>;
+  /** Scopes the staff views (the item's unit, or the rated unit). */
+  org_unit: string | null;
+  /** Null: due now. */
+  next_attempt_at: Date | null;
+  last_error: string | null;
+  /** Dead-lettered: no further attempts until staff retry it. */
+  failed_at: Date | null;
+  delivered_via: string | null;
+}
+
+/** Migration 0014: fixed-window counters of the public intake limits, shared across processes. */
+export interface RateLimitWindowsTable {
+  key: string;
+  window_start: Date;
+  count: number;
 }
 
 export interface FeedbackLoopTables {
@@ -138,4 +155,5 @@ export interface FeedbackLoopTables {
   feedback_routing_rules: FeedbackRoutingRulesTable;
   feedback_callbacks: FeedbackCallbacksTable;
   feedback_notifications: FeedbackNotificationsTable;
+  rate_limit_windows: RateLimitWindowsTable;
 }
