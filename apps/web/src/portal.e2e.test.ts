@@ -1,7 +1,7 @@
 // The public portal in a real browser (Debian's chromium driven by playwright-core) against a real
 // server with the demo province, never signing in: the ranking renders, switch region, a unit's
 // indicators, rectification progress, re-rate a closed task and get the "already rated" refusal
-// on a second attempt, 好差评, the results wall (改进成果墙), English and the large-text mode, keyboard use, a phone-sized
+// on a second attempt, 好差评, the results wall (改进成果墙), the 体验官 ranking (top contributors), English and the large-text mode, keyboard use, a phone-sized
 // viewport; no console errors; screenshots kept in test-artifacts/.
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,12 +70,23 @@ describe.skipIf(!available)('the public portal in chromium', () => {
     for (const [i, w] of wallItems.entries()) {
       const id = `e2e-wall-${i}`;
       const code = `E2EWALL${String(i).padStart(5, '0')}`;
-      await db.insertInto('feedback_submissions').values({ id, kind: 'feedback', client_id: 'e2e-portal-client', submission_id: id, tracking_code: code, payload: JSON.stringify({}), state: 'processed' }).execute();
+      await db.insertInto('feedback_submissions').values({ id, kind: 'feedback', client_id: 'e2e-portal-client-ZQ01', submission_id: id, tracking_code: code, payload: JSON.stringify({}), state: 'processed' }).execute();
       await db.insertInto('feedback_items').values({
         id, tracking_code: code, submission_id: id, org_unit: task.org_unit, content: w.text, tags: ['login_auth'], status: w.status,
         received_at: new Date(delivered + w.days * 86_400_000), delivered_at: w.status === 'online' ? new Date(delivered) : null, support: 3,
       }).execute();
     }
+    // 体验官 points as processing and the work-order steps award them: the wall's client 4 processed
+    // + 5 accepted + 20 delivered = 29 (★★ 体验官); a second client with one accepted item, 6 (★).
+    await db.insertInto('feedback_submissions').values({ id: 'e2e-ctb-1', kind: 'feedback', client_id: 'e2e-portal-client-XY02', submission_id: 'e2e-ctb-1', tracking_code: 'E2ECTB000001', payload: JSON.stringify({}), state: 'processed' }).execute();
+    await db.insertInto('feedback_items').values({ id: 'e2e-ctb-1', tracking_code: 'E2ECTB000001', submission_id: 'e2e-ctb-1', org_unit: task.org_unit, content: '希望增加夜间办理', status: 'accepted', received_at: new Date(delivered - 100 * 86_400_000) }).execute();
+    await db.insertInto('contributor_points').values([
+      ...wallItems.map((_, i) => ({ client_id: 'e2e-portal-client-ZQ01', item_id: `e2e-wall-${i}`, reason: 'processed' as const, points: 1 })),
+      { client_id: 'e2e-portal-client-ZQ01', item_id: 'e2e-wall-0', reason: 'accepted', points: 5 },
+      { client_id: 'e2e-portal-client-ZQ01', item_id: 'e2e-wall-0', reason: 'delivered', points: 20 },
+      { client_id: 'e2e-portal-client-XY02', item_id: 'e2e-ctb-1', reason: 'processed', points: 1 },
+      { client_id: 'e2e-portal-client-XY02', item_id: 'e2e-ctb-1', reason: 'accepted', points: 5 },
+    ]).execute();
 
     const services = createServices(database, defaultMetricCatalogue(), cipher);
     server = await startServer(loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'error' }), {
@@ -178,7 +189,8 @@ describe.skipIf(!available)('the public portal in chromium', () => {
 
     // 改进成果墙 of 杭州市: the delivered improvement, before → after and the change, the phone masked.
     await page.getByRole('tab', { name: '改进成果墙' }).click();
-    const card = page.locator('.portal-wall-card').first();
+    // (The demo's own feedback may have delivered items too: find this test's by its masked phone.)
+    const card = page.locator('.portal-wall-card', { hasText: '138****5678' }).first();
     await card.waitFor();
     await expect.poll(() => card.textContent()).toContain('上线前 2');
     const cardText = await card.textContent();
@@ -188,6 +200,25 @@ describe.skipIf(!available)('the public portal in chromium', () => {
     expect(cardText).not.toContain('13812345678');
     await page.locator('.portal-results-wall [role="img"] canvas').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'portal-06b-results-wall.png'), fullPage: true });
+
+    // 体验官排行 of the county (the demo's own contributors elsewhere stay out of the way): masked ids,
+    // stars and points, most points first, and the chart.
+    await page.getByLabel('县（区）', { exact: true }).selectOption(closed.county);
+    await page.getByRole('tab', { name: '体验官排行' }).click();
+    const contributorRows = page.locator('.portal-contributors tr.ant-table-row');
+    await contributorRows.nth(1).waitFor();
+    const ranked = await contributorRows.allTextContents();
+    const mine = ranked.findIndex((r) => r.includes('c-…ZQ01'));
+    expect(mine).toBeGreaterThanOrEqual(0);
+    expect(ranked[mine]).toMatch(/★★☆☆☆\s*体验官/);
+    expect(ranked[mine]).toContain('29');
+    expect(ranked.findIndex((r) => r.includes('c-…XY02'))).toBeGreaterThan(mine);
+    expect(ranked.find((r) => r.includes('c-…XY02'))).toMatch(/★☆☆☆☆\s*见习体验官.*6/);
+    expect(await page.getByRole('img', { name: '2 星（共 5 星）' }).count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('.portal-contributors').textContent()).not.toContain('e2e-portal-client');
+    await page.locator('.portal-contributors [role="img"] canvas').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'portal-06c-contributors.png'), fullPage: true });
+    await page.getByLabel('县（区）', { exact: true }).selectOption('');
     await page.getByRole('tab', { name: '好差评' }).click();
 
     // English, then the large-text high-contrast mode.
@@ -197,6 +228,10 @@ describe.skipIf(!available)('the public portal in chromium', () => {
     await expect.poll(() => page.locator('.portal-ratings').textContent()).toContain('Good-review rate');
     await page.getByRole('switch', { name: 'Large text, high contrast' }).click();
     await expect.poll(() => page.locator('body.large-text').count()).toBe(1);
+    await page.getByRole('tab', { name: 'Top contributors' }).click();
+    await expect.poll(() => page.locator('.portal-contributors').textContent()).toContain('Reviewer');
+    expect(await page.locator('.portal-contributors thead').textContent()).toContain('Points');
+    await page.screenshot({ path: join(ARTIFACTS, 'portal-07b-contributors-english-large.png'), fullPage: true });
     await page.getByRole('tab', { name: 'Ranking and indicators' }).click();
     await page.locator('.portal-ranking tr.ant-table-row').first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'portal-07-english-large-text.png'), fullPage: true });
@@ -222,6 +257,12 @@ describe.skipIf(!available)('the public portal in chromium', () => {
     await phone.locator('.portal-rectification [role="img"] canvas').waitFor();
     // The first screen only: the whole list of a city is thousands of pixels tall.
     await phone.screenshot({ path: join(ARTIFACTS, 'portal-09-mobile-rectification.png') });
+    await phone.getByRole('tab', { name: '体验官排行' }).click();
+    await phone.locator('.portal-contributors tr.ant-table-row').nth(1).waitFor();
+    await phone.locator('.portal-contributors [role="img"] canvas').waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await phone.locator('.portal-contributors tr.ant-table-row').first().textContent()).toMatch(/★/);
+    await phone.screenshot({ path: join(ARTIFACTS, 'portal-09b-mobile-contributors.png'), fullPage: true });
     await context.close();
     expect([...new Set(consoleErrors)]).toEqual([]);
   }, 60_000);

@@ -44,6 +44,7 @@ function fakeIntake() {
   const feedback = new Map<string, { code: string; body: FeedbackSubmission }>();
   const ratings = new Map<string, { code: string; body: RatingSubmission }>();
   const posts: { path: string; submissionId: string }[] = [];
+  const contributorAsks: string[] = [];
   /** Routed requests bypass context.setOffline: while this is set they fail as a dead network would. */
   const network = { offline: false };
   let next = 1;
@@ -80,6 +81,14 @@ function fakeIntake() {
       const found = tracks[decodeURIComponent(path.slice('/api/public/track/'.length))];
       return found ? json(route, 200, found) : json(route, 404, fail('not_found', 'no such tracking code'));
     }
+    if (request.method() === 'GET' && path.startsWith('/api/public/contributors/')) {
+      // 体验官积分: here 1 point per feedback received from the client id (as if processed at once).
+      const clientId = decodeURIComponent(path.slice('/api/public/contributors/'.length));
+      contributorAsks.push(clientId);
+      const points = [...feedback.values()].filter((f) => f.body.clientId === clientId).length;
+      const history = Array.from({ length: points }, () => ({ at: '2026-11-22T02:00:00.000Z', reason: 'processed', label: { zh: '提交反馈', en: 'feedback submitted' }, points: 1 }));
+      return json(route, 200, { clientId, feedback: points, accepted: 0, delivered: 0, points, stars: 1, title: { zh: '见习体验官', en: 'Trainee reviewer' }, nextAt: 10, history });
+    }
     if (request.method() !== 'POST') return json(route, 405, fail('method_not_allowed', 'method not allowed'));
     const raw = request.postData() ?? '';
     if (raw.length > 64 * 1024) return json(route, 413, fail('payload_too_large', 'The request body is too large'));
@@ -111,7 +120,7 @@ function fakeIntake() {
     }
     return json(route, 404, fail('not_found', `no route ${path}`));
   }
-  return { feedback, ratings, posts, network, tracks, handle };
+  return { feedback, ratings, posts, contributorAsks, network, tracks, handle };
 }
 
 describe.skipIf(!available)('the feedback widget and the tracking page in chromium', () => {
@@ -179,6 +188,11 @@ describe.skipIf(!available)('the feedback widget and the tracking page in chromi
     await dialog.waitFor();
     expect(String(await focusedInWidget(page))).toMatch(/-text$/); // straight into the text box
     await expect.poll(() => dialog.locator('.count').textContent()).toBe(`已输入 0 / ${FEEDBACK_TEXT_MAX} 字`);
+    // The footer: this device's 体验官 points, asked with its own persisted client id.
+    const clientId = String(await page.evaluate("localStorage.getItem('govperf.clientId')"));
+    await expect.poll(() => dialog.locator('[data-contributor-points]').textContent()).toBe('我的积分 0 · ★☆☆☆☆ 见习体验官 · 再得 10 分升星');
+    expect(intake.contributorAsks).toEqual([clientId]);
+    expect(await dialog.getByRole('img', { name: '1 星（共 5 星）' }).count()).toBe(1);
 
     // The focus stays in the dialog however far one tabs, both ways.
     for (let i = 0; i < 12; i++) {
@@ -217,6 +231,9 @@ describe.skipIf(!available)('the feedback widget and the tracking page in chromi
     expect(await done.locator('[data-echo]').textContent()).toBe(XSS);
     expect(await done.locator('img, script').count()).toBe(0);
     expect(await done.getByRole('link', { name: '查看办理进度' }).getAttribute('href')).toBe(`${server.url}/track/FB-2026-000001`);
+    // After the submission the points line is asked again and shows the new standing.
+    await expect.poll(() => done.locator('[data-contributor-points]').textContent()).toBe('我的积分 1 · ★☆☆☆☆ 见习体验官 · 再得 9 分升星');
+    expect(intake.contributorAsks.every((id) => id === clientId)).toBe(true);
     const stored = [...intake.feedback.values()][0]!.body;
     expect(stored).toMatchObject({ text: XSS, kind: 'bug', appId: 'zwfw', context: { pagePath: '/embed-test.html', appVersion: '9.9.9', locale: 'zh-CN' } });
     expect(stored.context.device).toContain('Chrome');
@@ -231,6 +248,10 @@ describe.skipIf(!available)('the feedback widget and the tracking page in chromi
     await done.getByRole('button', { name: 'English' }).click();
     await page.getByRole('dialog', { name: 'Thank you' }).waitFor();
     expect(await page.locator('.fab').textContent()).toBe('Feedback');
+    const points = page.getByRole('dialog', { name: 'Thank you' }).locator('[data-contributor-points]');
+    expect(await points.textContent()).toBe('My points 1 · ★☆☆☆☆ Trainee reviewer · 9 more to the next star');
+    // 大字: the line grows with the rest of the dialog.
+    expect(parseFloat(await points.evaluate((node) => getComputedStyle(node).fontSize))).toBeGreaterThanOrEqual(19);
     await page.screenshot({ path: join(ARTIFACTS, '12-widget-english-large.png') });
     expect(errors).toEqual([]);
     await context.close();
@@ -247,6 +268,9 @@ describe.skipIf(!available)('the feedback widget and the tracking page in chromi
     await dialog.getByLabel('反馈内容').fill('地铁站里没有信号时提交的反馈');
     await dialog.getByRole('button', { name: '提交' }).click();
     await expect.poll(() => dialog.getByRole('status').textContent()).toContain('已保存在本设备，联网后会自动发送');
+    // Offline: no points line and no request for it.
+    expect(await dialog.locator('[data-contributor-points]').isVisible()).toBe(false);
+    expect(intake.contributorAsks).toEqual([]);
     const queued = JSON.parse(String(await page.evaluate("localStorage.getItem('govperf.queue.v1')"))) as { submissionId: string }[];
     expect(queued).toHaveLength(1);
     expect(intake.posts).toEqual([]);
@@ -259,6 +283,8 @@ describe.skipIf(!available)('the feedback widget and the tracking page in chromi
     await context.setOffline(false);
     await expect.poll(() => intake.feedback.size, { timeout: 15_000 }).toBe(1);
     await expect.poll(() => dialog.locator('[data-tracking-code]').textContent()).toBe('FB-2026-000001');
+    // Delivered later: the points line appears in the updated view.
+    await expect.poll(() => dialog.locator('[data-contributor-points]').textContent()).toBe('我的积分 1 · ★☆☆☆☆ 见习体验官 · 再得 9 分升星');
     // Wait past the first retry time: nothing is sent again.
     await page.waitForTimeout(3000);
     expect(intake.posts.map((p) => p.submissionId)).toEqual([queued[0]!.submissionId]);
@@ -412,6 +438,8 @@ describe.skipIf(!available)('the feedback widget and the tracking page in chromi
       const code = String(await dialog.locator('[data-tracking-code]').textContent({ timeout: 15_000 }));
       expect(code.length).toBeGreaterThan(3);
       expect(await dialog.locator('[data-echo]').textContent()).toBe(XSS);
+      // The real /api/public/contributors/{clientId}: not processed yet, so 0 points.
+      await expect.poll(() => dialog.locator('[data-contributor-points]').textContent()).toBe('我的积分 0 · ★☆☆☆☆ 见习体验官 · 再得 10 分升星');
       await page.goto(`${real.url}/track/${encodeURIComponent(code)}`);
       await page.getByRole('heading', { name: '当前状态：待审核' }).waitFor();
       await page.screenshot({ path: join(ARTIFACTS, '18-track-real-server.png'), fullPage: true });

@@ -270,6 +270,29 @@ describe('createGovperfClient', () => {
   });
 });
 
+describe('getContributor', () => {
+  it('asks for this device’s own standing by default, and rejects on refusal or offline', async () => {
+    const storage = memory();
+    const h = harness();
+    const standing = { clientId: 'x', feedback: 2, accepted: 1, delivered: 0, points: 7, stars: 1, title: { zh: '见习体验官', en: 'Trainee reviewer' }, nextAt: 10, history: [] };
+    const urls: string[] = [];
+    const replies: Reply[] = [{ status: 200, body: standing }, { status: 200, body: standing }, { status: 400, body: { error: { code: 'validation_failed', message: { zh: 'clientId 无效', en: 'bad clientId' } } } }, 'offline'];
+    const fetch: FetchLike = async (url, init) => {
+      urls.push(`${init.method} ${url}`);
+      const reply = replies.shift()!;
+      if (reply === 'offline' || reply === 'accept') throw new TypeError('Failed to fetch');
+      return respond(reply.status, reply.body);
+    };
+    const client = h.make(fetch, storage);
+    expect(await client.getContributor()).toEqual(standing);
+    expect(urls[0]).toBe(`GET https://govperf.example/api/public/contributors/${client.clientId}`);
+    await client.getContributor('other/id x');
+    expect(urls[1]).toBe('GET https://govperf.example/api/public/contributors/other%2Fid%20x');
+    await expect(client.getContributor()).rejects.toBeInstanceOf(GovperfError);
+    await expect(client.getContributor()).rejects.toThrow('Failed to fetch');
+  });
+});
+
 describe('personal data in storage', () => {
   it('keeps no contact details of a refused submission', async () => {
     const storage = memory();

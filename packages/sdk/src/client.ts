@@ -164,6 +164,12 @@ export interface GovperfClient {
   rejected(): { item: QueuedSubmission; code: string; message: { zh: string; en: string }; status?: number }[];
   /** The public progress of a tracking code. */
   track(trackingCode: string): Promise<TrackResult>;
+  /**
+   * 体验官积分 / The contributor standing of a client id (default: this device's own): points, stars,
+   * title and the latest awards. Rejects with GovperfError on a server refusal, and with the network
+   * error when offline.
+   */
+  getContributor(clientId?: string): Promise<ContributorStanding>;
   trackUrl(trackingCode: string): string;
   subscribe(listener: (event: ClientEvent) => void): () => void;
   setLang(lang: Lang): void;
@@ -177,6 +183,31 @@ export interface TrackResult {
   statusLabel: { zh: string; en: string };
   history: { status: string; at: string; note?: string }[];
   reason?: string;
+}
+
+/** One award of the points ledger (no item or text). */
+export interface ContributorAward {
+  at: string;
+  reason: 'processed' | 'accepted' | 'delivered';
+  label: { zh: string; en: string };
+  points: number;
+}
+
+/** What GET /api/public/contributors/{clientId} answers. */
+export interface ContributorStanding {
+  clientId: string;
+  /** Processed feedback, accepted (已受理) and delivered (已上线) awards. */
+  feedback: number;
+  accepted: number;
+  delivered: number;
+  points: number;
+  /** 1–5. */
+  stars: number;
+  title: { zh: string; en: string };
+  /** Points of the next star; null at 5. */
+  nextAt: number | null;
+  /** The latest awards, newest first (at most 10). */
+  history: ContributorAward[];
 }
 
 const RECEIPTS_KEPT = 50;
@@ -574,6 +605,12 @@ export function createGovperfClient(options: GovperfClientOptions): GovperfClien
       const body = await response.json().catch(() => null);
       if (response.status !== 200) throw rejectedByServer(response.status, body);
       return body as TrackResult;
+    },
+    async getContributor(id = clientId) {
+      const response = await fetchImpl(`${endpoint}/api/public/contributors/${encodeURIComponent(id)}`, { method: 'GET', headers: { Accept: 'application/json', 'Accept-Language': lang === 'zh' ? 'zh-CN' : 'en' }, credentials: 'omit' });
+      const body = await response.json().catch(() => null);
+      if (response.status !== 200) throw rejectedByServer(response.status, body);
+      return body as ContributorStanding;
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -11,6 +11,8 @@ export {
   parseRetryAfter,
   randomId,
   type ClientEvent,
+  type ContributorAward,
+  type ContributorStanding,
   type Contact,
   type EventSourceLike,
   type FeedbackOptions,

@@ -5,7 +5,7 @@
 // every text set with textContent: whatever a citizen types (or a server echoes) is never parsed
 // as HTML. zh-CN by default, English on request; sizes follow the page's root font size, and a
 // 大字 toggle enlarges everything.
-import { createGovperfClient, type FetchLike, type GovperfClient, type IntakeReceipt, type StorageLike, type SubmitOutcome } from './client';
+import { createGovperfClient, type ContributorStanding, type FetchLike, type GovperfClient, type IntakeReceipt, type StorageLike, type SubmitOutcome } from './client';
 import {
   FEEDBACK_KIND_LABELS,
   FEEDBACK_KINDS,
@@ -44,6 +44,8 @@ export interface WidgetOptions {
    * five tracking codes still open) and say so when a status changed (default true).
    */
   watchProgress?: boolean;
+  /** Show this device's 体验官 points and stars in the dialog footer (default true); hidden when unreachable. */
+  showPoints?: boolean;
 }
 
 export interface RatingInvitation {
@@ -102,6 +104,9 @@ const TEXT = {
   chooseLevel: { zh: '请选择总体评价。', en: 'Please choose an overall rating.' },
   rateDone: { zh: '感谢您的评价', en: 'Thank you for your rating' },
   later: { zh: '以后再说', en: 'Not now' },
+  points: { zh: '我的积分 {n}', en: 'My points {n}' },
+  stars: { zh: '{n} 星（共 5 星）', en: '{n} of 5 stars' },
+  nextStar: { zh: '再得 {n} 分升星', en: '{n} more to the next star' },
 } as const;
 type Key = keyof typeof TEXT;
 
@@ -144,6 +149,9 @@ blockquote { margin: 0.5em 0; padding: 0.5em 0.75em; border-left: 4px solid #d9d
 a { color: #0958d9; }
 .toast { position: fixed; bottom: 5em; right: 1.25em; z-index: 2147483000; max-width: min(28em, calc(100vw - 2.5em)); padding: 0.75em 1em; border-radius: 0.5em; background: #135200; color: #fff; box-shadow: 0 2px 8px rgba(0,0,0,.3); }
 .toast:empty { display: none; }
+.points { margin: 1em 0 0; padding-top: 0.6em; border-top: 1px solid #f0f0f0; font-size: 0.875em; color: #595959; overflow-wrap: anywhere; }
+.points .stars { color: #ad6800; letter-spacing: 0.05em; }
+.points strong { color: #1f1f1f; }
 .toast a { color: #fff; font-weight: 600; }
 .toast button { margin-left: 0.75em; min-height: 2em; padding: 0 0.6em; border: 1px solid #fff; border-radius: 0.4em; background: transparent; color: #fff; font: inherit; cursor: pointer; }
 @media (prefers-reduced-motion: no-preference) { .fab { transition: transform .15s; } .fab:hover { transform: translateY(-2px); } }
@@ -295,6 +303,47 @@ export function mountFeedbackWidget(options: WidgetOptions): FeedbackWidget {
     box.textContent = error instanceof GovperfError ? error.text(lang) : error instanceof Error ? error.message : String(error);
   };
 
+  // ---- 体验官积分 / contributor points ------------------------------------------------------------
+  // The footer line "我的积分 N · ★★☆☆☆ 体验官" for this device's client id: fetched when the dialog
+  // opens and after a delivery, kept in memory for redraws, hidden while unknown or unreachable.
+  let standing: ContributorStanding | null = null;
+  let pointsAsked = 0;
+  const paintPoints = (node: HTMLElement) => {
+    node.hidden = standing === null;
+    if (!standing) return node.replaceChildren();
+    const stars = Math.min(5, Math.max(1, Math.trunc(standing.stars)));
+    node.replaceChildren(
+      h('strong', { text: t('points', { n: standing.points }) }),
+      document.createTextNode(' · '),
+      h('span', { className: 'stars', text: '★'.repeat(stars) + '☆'.repeat(5 - stars), attrs: { role: 'img', 'aria-label': t('stars', { n: stars }) } }),
+      document.createTextNode(` ${standing.title?.[lang] ?? ''}`),
+      standing.nextAt !== null && standing.nextAt > standing.points ? document.createTextNode(` · ${t('nextStar', { n: standing.nextAt - standing.points })}`) : document.createTextNode(''),
+    );
+  };
+  const pointsLine = () => {
+    const node = h('p', { className: 'points', attrs: { 'data-contributor-points': '' } });
+    paintPoints(node);
+    return node;
+  };
+  const repaintPoints = () => dialog.querySelectorAll<HTMLElement>('[data-contributor-points]').forEach(paintPoints);
+  async function refreshPoints() {
+    if (!(options.showPoints ?? true)) return;
+    const asked = ++pointsAsked;
+    const offline = (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false;
+    let next: ContributorStanding | null = null;
+    if (!offline) {
+      try {
+        const answer = await client.getContributor();
+        next = typeof answer?.points === 'number' ? answer : null;
+      } catch {
+        // Unreachable or refused: the line stays hidden, without noise.
+      }
+    }
+    if (asked !== pointsAsked) return;
+    standing = next;
+    repaintPoints();
+  }
+
   // ---- feedback -------------------------------------------------------------------------------
   function renderFeedbackForm() {
     dialog.replaceChildren();
@@ -362,6 +411,7 @@ export function mountFeedbackWidget(options: WidgetOptions): FeedbackWidget {
           if (outcome.state === 'queued') waiting.add(outcome.submissionId);
           const result = outcome.state === 'delivered' ? { receipt: outcome.receipt } : {};
           show(() => renderResult('feedback', outcome.submissionId, sent, result.receipt), primaryButton);
+          if (outcome.state === 'delivered') void refreshPoints();
         },
         (e: unknown) => {
           submit.disabled = false;
@@ -371,7 +421,7 @@ export function mountFeedbackWidget(options: WidgetOptions): FeedbackWidget {
         },
       );
     });
-    dialog.append(header('title'), h('p', { text: t('intro'), attrs: { id: `${uid}-intro` } }), form);
+    dialog.append(header('title'), h('p', { text: t('intro'), attrs: { id: `${uid}-intro` } }), form, pointsLine());
   }
 
   function renderResult(type: 'feedback' | 'rating', submissionId: string, sent: string, receipt?: IntakeReceipt) {
@@ -398,7 +448,7 @@ export function mountFeedbackWidget(options: WidgetOptions): FeedbackWidget {
       type === 'feedback' ? h('button', { className: 'secondary', text: t('another'), attrs: { type: 'button' }, on: { click: () => show(renderFeedbackForm) } }) : null,
       h('button', { className: 'primary', text: t('close'), attrs: { type: 'button' }, on: { click: close } }),
     ]);
-    parts.push(actions);
+    parts.push(actions, pointsLine());
     for (const part of parts) if (part) dialog.append(part);
     view = () => renderResult(type, submissionId, sent, receipt);
   }
@@ -569,6 +619,7 @@ export function mountFeedbackWidget(options: WidgetOptions): FeedbackWidget {
       if (dialog.open && shownSubmission === event.item.submissionId) {
         const sent = typeof event.item.body.text === 'string' ? event.item.body.text : '';
         show(() => renderResult(event.item.type, event.item.submissionId, sent, event.receipt), primaryButton);
+        void refreshPoints();
       } else {
         notify([document.createTextNode(t('deliveredLater', { code: event.receipt.trackingCode }))], 30_000);
       }
@@ -584,7 +635,10 @@ export function mountFeedbackWidget(options: WidgetOptions): FeedbackWidget {
 
   const widget: FeedbackWidget = {
     client,
-    open: () => show(renderFeedbackForm, () => dialog.querySelector('textarea')),
+    open: () => {
+      show(renderFeedbackForm, () => dialog.querySelector('textarea'));
+      void refreshPoints();
+    },
     close,
     inviteRating(caseId, invitation = {}) {
       const draft = { level: null, dims: {}, comment: '', phone: '' };

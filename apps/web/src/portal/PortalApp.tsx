@@ -1,6 +1,7 @@
 // 政务服务绩效公开门户: the public portal at /portal. No sign-in and no session calls — only the
 // public API. Region picker (province → city → county), then the ranking with each unit's
-// indicators, rectification progress with citizens' re-rating, and 好差评 aggregates.
+// indicators, rectification progress with citizens' re-rating, 好差评 aggregates, the results wall
+// and the 体验官 (contributor) ranking.
 // zh-CN by default with an English switch; a large-text high-contrast mode; mobile first.
 import { Alert, Button, ConfigProvider, Layout, Space, Spin, Switch, Tabs, Typography, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
@@ -8,6 +9,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { useEffect, useMemo, useState } from 'react';
 import { portalApi, setPortalApiLanguage, type Region } from './api';
 import { PortalLanguage, translate, type Language, type MessageKey } from './i18n';
+import { ContributorsSection } from './ContributorsSection';
 import { RankingSection } from './RankingSection';
 import { RatingsSection } from './RatingsSection';
 import { RectificationSection } from './RectificationSection';
@@ -17,7 +19,7 @@ import { defaultRegion } from './regions';
 import { LargeText } from './theme';
 import './portal.css';
 
-const TABS = ['ranking', 'rectification', 'ratings', 'results'] as const;
+const TABS = ['ranking', 'rectification', 'ratings', 'results', 'contributors'] as const;
 type Tab = (typeof TABS)[number];
 
 function initialState(): { region: string | null; tab: Tab } {
@@ -106,6 +108,7 @@ export function PortalApp() {
                       { key: 'rectification', label: t('rectification'), children: <RectificationSection region={region} /> },
                       { key: 'ratings', label: t('ratings'), children: <RatingsSection region={region} /> },
                       { key: 'results', label: t('resultsWall'), children: <ResultsWallSection region={region} /> },
+                      { key: 'contributors', label: t('contributors'), children: <ContributorsSection region={region} /> },
                     ]}
                   />
                 </>

@@ -163,6 +163,23 @@ export interface ResultsWall {
   items: ResultsWallItem[];
 }
 
+export interface ContributorRow {
+  /** Masked by the server: c-…ab12. */
+  id: string;
+  feedback: number;
+  accepted: number;
+  delivered: number;
+  points: number;
+  stars: number;
+  title: Localized;
+  nextAt: number | null;
+}
+
+export interface ContributorBoard {
+  region: Region;
+  contributors: ContributorRow[];
+}
+
 const q = encodeURIComponent;
 
 export const portalApi = {
@@ -174,5 +191,6 @@ export const portalApi = {
     call<Rectification>('GET', `/api/public/rectification?region=${q(region)}${status ? `&status=${status}` : ''}`),
   ratings: (region: string, period: string) => call<Ratings>('GET', `/api/public/ratings?region=${q(region)}&period=${q(period)}`),
   resultsWall: (region: string) => call<ResultsWall>('GET', `/api/public/results-wall?region=${q(region)}`),
+  contributors: (region: string) => call<ContributorBoard>('GET', `/api/public/contributors?region=${q(region)}`),
   rerate: (taskId: string, body: { level: number; phone: string; comment?: string }) => call<ReratingOutcome>('POST', `/api/public/rectification/${q(taskId)}/rerate`, body),
 };

@@ -134,6 +134,9 @@ describe.each(testEngines().slice(0, 1))('public portal routes on $name', (engin
       const code = `PUBWALL${String(n).padStart(5, '0')}`;
       await db.insertInto('feedback_submissions').values({ id, kind: 'feedback', client_id: 'portal-client-ab12', submission_id: id, tracking_code: code, payload: JSON.stringify({}), state: 'processed' }).execute();
       await db.insertInto('feedback_items').values({ id, tracking_code: code, submission_id: id, org_unit: '330102', content: `联系 13812345678 的问题 ${n}`, tags: ['login_auth'], status, received_at: received, delivered_at: deliveredAt }).execute();
+      // The points ledger as processing and the work-order steps would have written it.
+      const awards = [{ reason: 'processed' as const, points: 1 }, ...(status === 'pending_review' ? [] : [{ reason: 'accepted' as const, points: 5 }]), ...(status === 'online' ? [{ reason: 'delivered' as const, points: 20 }] : [])];
+      await db.insertInto('contributor_points').values(awards.map((a) => ({ client_id: 'portal-client-ab12', item_id: id, ...a, awarded_at: deliveredAt ?? received }))).execute();
     };
     await add(1, 'online', new Date('2025-04-01T02:00:00Z'), delivered);
     await add(2, 'accepted', new Date('2025-04-20T02:00:00Z'), null);
@@ -145,7 +148,10 @@ describe.each(testEngines().slice(0, 1))('public portal routes on $name', (engin
     expect(JSON.stringify(body)).not.toContain('13812345678');
     expect((await get('/api/public/results-wall?region=abc')).status).toBe(400);
     const own = await json(await get('/api/public/contributors/portal-client-ab12'));
-    expect(own).toEqual({ clientId: 'portal-client-ab12', feedback: 3, accepted: 2, delivered: 1, points: 3 + 10 + 20, stars: 3, title: { zh: '资深体验官', en: 'Senior reviewer' }, nextAt: 60 });
+    expect(own).toMatchObject({ clientId: 'portal-client-ab12', feedback: 3, accepted: 2, delivered: 1, points: 3 + 10 + 20, stars: 3, title: { zh: '资深体验官', en: 'Senior reviewer' }, nextAt: 60 });
+    expect(own.history).toHaveLength(6);
+    expect(own.history[0]).toEqual({ at: '2025-05-10T02:00:00.000Z', reason: 'processed', label: { zh: '提交反馈', en: 'feedback submitted' }, points: 1 });
+    expect(JSON.stringify(own)).not.toContain('PUBWALL');
     expect((await get('/api/public/contributors/x')).status).toBe(400);
     const top = await json(await get('/api/public/contributors?region=330100'));
     expect(top.contributors).toEqual([expect.objectContaining({ id: 'c-…ab12', points: 33 })]);

@@ -94,10 +94,13 @@ const ResultsWall = z
   .openapi('PublicResultsWall');
 const Standing = z.object({
   feedback: z.number().int(), accepted: z.number().int(), delivered: z.number().int(),
-  points: z.number().int().describe('1 per processed feedback, +5 accepted, +20 delivered'), stars: z.number().int().min(1).max(5), title: Localized,
+  points: z.number().int().describe('sum of the points ledger: 1 per processed feedback, +5 accepted, +20 delivered; kept after a later rejection'), stars: z.number().int().min(1).max(5), title: Localized,
   nextAt: z.number().int().nullable().describe('points of the next star; null at 5'),
 });
-const Contributor = Standing.extend({ clientId: z.string() }).openapi('PublicContributor');
+const ContributorAward = z.object({
+  at: z.string(), reason: z.enum(['processed', 'accepted', 'delivered']), label: Localized, points: z.number().int(),
+}).describe('one award of the points ledger; no item, text or tracking code');
+const Contributor = Standing.extend({ clientId: z.string(), history: z.array(ContributorAward).describe('the latest 10 awards, newest first') }).openapi('PublicContributor');
 const Contributors = z.object({ region: Region, contributors: z.array(Standing.extend({ id: z.string().describe('masked: c-…ab12') })) }).openapi('PublicContributors');
 const Limit = z.string().regex(/^\d{1,3}$/, 'limit is a whole number').optional();
 
@@ -115,7 +118,7 @@ const contributor = guardedRoute(PUBLIC, {
   method: 'get',
   path: '/public/contributors/{clientId}',
   tags: ['public'],
-  summary: '体验官：本机的积分与星级 / The SDK client’s own points and stars',
+  summary: '体验官：本机的积分、星级与最近积分记录 / The SDK client’s own points, stars and latest awards',
   request: { params: z.object({ clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'clientId is 8–64 letters, digits, _ or -') }) },
   responses: { 200: json(Contributor, 'Points, stars and counts; nothing else'), ...errorResponses(400, 429, 503) },
 });
