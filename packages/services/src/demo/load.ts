@@ -13,6 +13,7 @@ import type { DemoContext } from './context';
 import { CsvWriter, date, text, ts } from './csv';
 import { EVENT_COLUMNS, eventChunks } from './events';
 import { FEEDBACK_COLUMNS, feedbackLines, MYSTERY_COLUMNS, mysteryLines } from './feedback';
+import { loadDemoIntake } from './intake';
 import { burstLines, Case, channelApps, generateCell, HANDLING_COLUMNS, HANDLING_SOURCE, planCells, RATING_COLUMNS, RATING_SOURCE, writeHandling, writeRatings } from './handling';
 import { MANUAL_COLUMNS, MANUAL_SOURCE, manualLines } from './manual';
 import {
@@ -21,6 +22,7 @@ import {
   vulnerabilityLines,
 } from './operations';
 import { buildApps, buildProvince, departments } from './province';
+import { loadRefusedRecords } from './refused';
 import { buildTimeline } from './timeline';
 
 
@@ -258,6 +260,8 @@ export async function loadDemoProvince(database: Database, options: DemoOptions 
   const scratch = new Case();
   const handlingBatch = ctx.batch('handling_records');
   await fact('handling_records', HANDLING_COLUMNS, written(cells, (w, cell) => generateCell(ctx, cell, (c) => writeHandling(w, c, handlingBatch), scratch, appsByUnit)), planned);
+  // A few handling records refused at ingestion (a required field missing): data completeness (C1.01).
+  await loadRefusedRecords(db, handlingBatch);
   const ratingBatch = ctx.batch('ratings');
   await fact(
     'ratings',
@@ -287,6 +291,11 @@ export async function loadDemoProvince(database: Database, options: DemoOptions 
   progress({ stage: 'analyze', done: 0, total: 1 });
   await sql`analyze`.execute(db);
   progress({ stage: 'analyze', done: 1, total: 1 });
+
+  // The feedback loop (issue 6) through the real intake and processing path. Its facts (source
+  // govperf-feedback) come on top of the bulk-loaded feedback and ratings rows counted above.
+  const intake = await loadDemoIntake(db, ctx, { cipher: options.cipher, onProgress: (done, total) => progress({ stage: 'feedback_intake', done, total }) });
+  Object.assign(counts, intake);
 
   // The demo administrator and an ingestion token for the province (every fact type, named one by
   // one), valid for a year: the kind of token a data operator issues to a provincial data hub.

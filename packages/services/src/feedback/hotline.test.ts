@@ -9,7 +9,8 @@ import { systemActor, userActor, type Actor } from '../identity/actor';
 import { runDueJobs } from '../jobs/queue';
 import { createFieldCipher } from '../privacy/cipher';
 import { listRejectedRecords } from '../quality/report';
-import { HALL_APP_ID, HOTLINE_APP_ID, importHotline, submitHallForm, type HotlineInputRow } from './hotline';
+import ExcelJS from 'exceljs';
+import { HALL_APP_ID, HOTLINE_APP_ID, hotlineRowsFromFile, importHotline, submitHallForm, type HotlineInputRow } from './hotline';
 import { feedbackHandlers } from './jobs';
 import { trackByCode } from './track';
 
@@ -133,5 +134,37 @@ describe.each(testEngines())('12345 hotline import and hall forms on $name', (en
     await submitHallForm(database.db, cipher, hangzhou, rated, NOW);
     await expect(submitHallForm(database.db, cipher, hangzhou, { ...rated, formId: 'hall-form-0005' }, NOW)).rejects.toMatchObject({ code: 'conflict' });
     expect(await database.db.selectFrom('feedback_submissions').select('id').where('submission_id', '=', 'hall-hall-form-0005').executeTakeFirst()).toBeUndefined();
+  });
+  it('attributes a hall rating without a case id to the hall unit on the form, not the top of the tree', async () => {
+    const form = { formId: 'hall-form-attr-1', orgUnit: '330106', itemCode: undefined, window: '5号窗口', text: '窗口人员态度冷淡，材料讲解不清', rating: { level: 1, dimensions: { overall: 1, attitude: 1 } }, contact: { phone: '13700002222' } };
+    const receipt = await submitHallForm(database.db, cipher, hangzhou, form, NOW);
+    await runDueJobs(database.db, feedbackHandlers(database.db, { actor: operator, analyzer, now: () => NOW }), () => NOW);
+    const rating = await database.db.selectFrom('feedback_submissions').select('id').where('tracking_code', '=', receipt.ratingTrackingCode!).executeTakeFirstOrThrow();
+    const fact = await database.db.selectFrom('ratings').select(['org_unit', 'channel', 'handling_id', 'real_name']).where('rating_id', '=', rating.id).executeTakeFirstOrThrow();
+    expect(fact).toEqual({ org_unit: '330106', channel: 'hall', handling_id: null, real_name: true });
+    const callback = await database.db.selectFrom('feedback_callbacks').select('org_unit').where('rating_id', '=', rating.id).executeTakeFirstOrThrow();
+    expect(callback.org_unit).toBe('330106');
+    // A public rating of an unknown case still cannot choose its unit: it falls to the top of the tree.
+    const { submitRating } = await import('./intake');
+    const plain = await submitRating(database.db, { clientId: 'public-client-1', submissionId: 'public-rating-attr-1', caseId: 'UNKNOWN-CASE-9', stage: 'completion', channel: 'offline', level: 4, dimensions: { overall: 4 }, orgUnit: '330106' }).catch((e: unknown) => e);
+    expect(plain).toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('reads an uploaded CSV or XLSX file into rows keyed by header, and refuses a file without the required columns', async () => {
+    const csv = readFileSync(SAMPLE);
+    const rows = await hotlineRowsFromFile(csv, 'csv');
+    expect(rows.map((r) => ({ ...r, record: Object.fromEntries(Object.entries(r.record).filter(([, v]) => v !== '')) }))).toEqual(
+      sampleRows().map((r) => ({ ...r, record: Object.fromEntries(Object.entries(r.record).filter(([, v]) => v !== '')) })),
+    );
+    const quoted = await hotlineRowsFromFile(Buffer.from('\uFEFF工单编号,来电时间,诉求内容,所属区县\r\n"Q-1","2026-11-01 08:00","含逗号, 和""引号""\n的内容",330102\r\n'), 'csv');
+    expect(quoted).toEqual([{ line: 2, record: { 工单编号: 'Q-1', 来电时间: '2026-11-01 08:00', 诉求内容: '含逗号, 和"引号"\n的内容', 所属区县: '330102' } }]);
+    await expect(hotlineRowsFromFile(Buffer.from('工单编号,诉求内容\nA,b\n'), 'csv')).rejects.toMatchObject({ code: 'validation_failed', details: [{ path: ['file'] }] });
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('12345');
+    sheet.addRow(['工单编号', '来电时间', '诉求内容', '所属区县(行政区划代码)']);
+    sheet.addRow(['X-1', new Date(Date.UTC(2026, 10, 1, 9, 30, 0)), '公积金提取网上办理很方便', '330102']);
+    const xlsx = await hotlineRowsFromFile(new Uint8Array(await workbook.xlsx.writeBuffer()), 'xlsx');
+    expect(xlsx).toEqual([{ line: 2, record: { 工单编号: 'X-1', 来电时间: '2026-11-01 09:30:00', 诉求内容: '公积金提取网上办理很方便', '所属区县(行政区划代码)': '330102' } }]);
+    await expect(hotlineRowsFromFile(Buffer.from('not a workbook'), 'xlsx')).rejects.toMatchObject({ code: 'validation_failed' });
   });
 });

@@ -12,10 +12,11 @@
 // encrypted, where `govperf rejected --batch` and GET /api/ingest/rejected find them.
 import { createHash, randomUUID } from 'node:crypto';
 import {
-  AppError, HallFormSchema, HOTLINE_CATEGORY_KINDS, HotlineRowSchema, hotlineColumnOf, hotlineHeaderOf,
+  AppError, HallFormSchema, HOTLINE_CATEGORY_KINDS, HOTLINE_COLUMNS, HotlineRowSchema, hotlineColumnOf, hotlineHeaderOf,
   type FeedbackSubmission, type HallFormReceipt, type HotlineImportResult, type HotlineRow,
 } from '@govperf/contracts';
 import type { DB } from '@govperf/storage';
+import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { requireWithinArea, type Actor } from '../identity/actor';
 import type { FieldCipher } from '../privacy/cipher';
@@ -57,6 +58,89 @@ export function hotlineRecord(cells: Record<string, unknown>): { record: Record<
     else if (record[column] === undefined || record[column] === '') record[column] = typeof value === 'string' ? value : value === null || value === undefined ? undefined : String(value);
   }
   return { record, unknown };
+}
+
+/** Columns a hotline file must have (under any of their names). */
+const REQUIRED_COLUMNS = ['ticketId', 'calledAt', 'content', 'orgUnit'] as const;
+
+const badFile = (zh: string, en: string) => new AppError('validation_failed', { message: { zh: `file：${zh}`, en: `file: ${en}` }, details: [{ in: 'body', path: ['file'], message: en }] });
+
+/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, a leading BOM) as rows of cells with their line. */
+function csvRows(text: string): { line: number; cells: string[] }[] {
+  const rows: { line: number; cells: string[] }[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i]!;
+    if (quoted) {
+      if (ch === '"' && src[i + 1] === '"') { cell += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else { if (ch === '\n') line++; cell += ch; }
+    } else if (ch === '"' && cell === '') quoted = true;
+    else if (ch === ',') { cells.push(cell); cell = ''; }
+    else if (ch === '\r' && src[i + 1] === '\n') continue;
+    else if (ch === '\n' || ch === '\r') { cells.push(cell); rows.push({ line: start, cells }); cells = []; cell = ''; line++; start = line; }
+    else cell += ch;
+  }
+  if (quoted) throw badFile(`第 ${start} 行的引号未闭合`, `line ${start}: a quoted field is not closed`);
+  if (cell !== '' || cells.length) { cells.push(cell); rows.push({ line: start, cells }); }
+  return rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+/** Excel stores wall-clock time: kept naive, so the schema reads it as Beijing time. */
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return `${value.getUTCFullYear()}-${pad2(value.getUTCMonth() + 1)}-${pad2(value.getUTCDate())} ${pad2(value.getUTCHours())}:${pad2(value.getUTCMinutes())}:${pad2(value.getUTCSeconds())}`;
+  if (typeof value === 'object') {
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('text' in value && typeof value.text === 'string') return value.text;
+    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    return '';
+  }
+  return String(value);
+}
+
+async function xlsxRows(bytes: Uint8Array): Promise<{ line: number; cells: string[] }[]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes) as never);
+  } catch (error) {
+    throw badFile('不是可读取的 .xlsx 工作簿', `not a readable .xlsx workbook (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw badFile('工作簿没有工作表', 'the workbook has no worksheet');
+  const rows: { line: number; cells: string[] }[] = [];
+  sheet.eachRow((row) => {
+    const cells = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
+    if (cells.some((c) => c.trim() !== '')) rows.push({ line: row.number, cells });
+  });
+  return rows;
+}
+
+/**
+ * An uploaded hotline file (CSV, UTF-8, or the first worksheet of an XLSX workbook) as input rows
+ * keyed by its header row; a file without the required columns is refused as a whole (field `file`).
+ */
+export async function hotlineRowsFromFile(bytes: Uint8Array, format: 'csv' | 'xlsx'): Promise<HotlineInputRow[]> {
+  const rows = format === 'csv' ? csvRows(new TextDecoder('utf-8').decode(bytes)) : await xlsxRows(bytes);
+  const [head, ...data] = rows;
+  if (!head) throw badFile('文件为空', 'the file is empty');
+  const header = head.cells.map((h) => h.trim());
+  const present = new Set(header.map(hotlineColumnOf));
+  const missing = REQUIRED_COLUMNS.filter((c) => !present.has(c));
+  if (missing.length) throw badFile(`缺少列 ${missing.map((c) => HOTLINE_COLUMNS[c][0]).join('、')}`, `missing column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `${HOTLINE_COLUMNS[c][0]} (${HOTLINE_COLUMNS[c].slice(1).join(' / ')})`).join(', ')}`);
+  return data.map((r) => {
+    const record: Record<string, unknown> = {};
+    header.forEach((h, i) => {
+      if (h) record[h] = r.cells[i] ?? '';
+    });
+    return { record, line: r.line };
+  });
 }
 
 /** The feedback submission a hotline record becomes (before the contact is sealed by the intake). */
@@ -215,7 +299,8 @@ export async function submitHallForm(db: Kysely<DB>, cipher: FieldCipher | undef
         clientId: submission.clientId, submissionId: safeId('hallr', formId), caseId: form.rating.caseId ?? `hall-${formId}`.slice(0, 64), stage: 'completion', channel: 'offline',
         level: form.rating.level, dimensions: form.rating.dimensions, ...(form.contact ? { contact: form.contact } : {}),
       },
-      { cipher, now },
+      // Without a case id the rating is about the hall itself: its unit (checked above) and item.
+      { cipher, now, ...(form.rating.caseId ? {} : { attribution: { orgUnit: form.orgUnit, itemCode: form.itemCode } }) },
     );
     ratingTrackingCode = rating.trackingCode;
   }

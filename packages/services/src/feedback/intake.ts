@@ -27,6 +27,11 @@ const PROCESS_ATTEMPTS = 8;
 export interface IntakeContext {
   cipher?: FieldCipher | undefined;
   now?: Date;
+  /**
+   * Staff entry only (never from a public body): the unit and service item a rating is about when
+   * its case is not a known handling record — a service-hall form's own unit, checked by the caller.
+   */
+  attribution?: { orgUnit: string; itemCode?: string | undefined };
 }
 
 function sealContact(contact: { name?: string | undefined; phone: string } | undefined, cipher: FieldCipher | undefined) {
@@ -131,7 +136,7 @@ export async function submitRating(db: Kysely<DB>, input: unknown, context: Inta
   const rating = parseInput(RatingSubmissionSchema, input);
   const now = context.now ?? new Date();
   const contact = sealContact(rating.contact, context.cipher);
-  const payload = { ...rating, ...(contact ? { contact } : {}) };
+  const payload = { ...rating, ...(contact ? { contact } : {}), ...(context.attribution ? { orgUnit: context.attribution.orgUnit, ...(context.attribution.itemCode ? { itemCode: context.attribution.itemCode } : {}) } : {}) };
   try {
     return await db.transaction().execute(async (trx): Promise<IntakeReceipt> => {
       const retry = await earlier(trx, 'rating', rating.submissionId);

@@ -9,6 +9,7 @@ import { demandPriority, ratingRectificationDeadline, slaDeadline } from '@govpe
 import type { DB } from '@govperf/storage';
 import { createTextAnalyzer, jaccard, shingles, type TextAnalyzer } from '@govperf/text';
 import type { Kysely, Transaction } from 'kysely';
+import { awardPoints } from './contributors';
 import { writeFeedbackFact, writeRatingFact } from './facts';
 import { queueNotification, recordItemEvent } from './history';
 import { inferKind, moreUrgentTier, tierFor, type FeedbackKind } from './model';
@@ -108,6 +109,7 @@ export async function processFeedbackSubmission(db: Kysely<DB>, submissionId: st
       .returningAll()
       .executeTakeFirstOrThrow();
     await trx.updateTable('feedback_submissions').set({ state: 'processed', processed_at: now }).where('id', '=', submissionId).execute();
+    await awardPoints(trx, updated, 'processed', now);
     await recordItemEvent(trx, item.id, 'system', 'processed', {
       at: now,
       details: { kind, tier, sentiment: analysis.sentiment, tags: analysis.tags, alerts: analysis.alerts, orgUnit, department, rule: route?.ruleId ?? null, demand: demand.id, joinedDemand: demand.joined, dueAt: dueAt?.toISOString() ?? null },
@@ -125,6 +127,9 @@ interface StoredRating {
   level: number;
   comment?: string;
   contact?: { name?: string; phone: string };
+  /** A service-hall form's unit and item (staff entry), for a case that is not a handling record. */
+  orgUnit?: string;
+  itemCode?: string;
 }
 
 /** A rating: the rated case's unit, the rating fact, and for a real-name 差评 its callback task and deadline. */
@@ -138,10 +143,11 @@ export async function processRatingSubmission(db: Kysely<DB>, submissionId: stri
     // The stored payload is what RatingSubmissionSchema accepted at intake (contact sealed).
     const stored = submission.payload as unknown as StoredRating;
     const record = await trx.selectFrom('handling_records').select(['org_unit', 'item_code', 'department']).where('record_id', '=', stored.caseId).orderBy('id', 'desc').executeTakeFirst();
-    const { unit } = record ? { unit: record.org_unit } : await unitOf(trx, undefined, undefined);
+    // Without a handling record: the hall form's own unit (and item), else the top of the tree.
+    const { unit, itemDepartment } = record ? { unit: record.org_unit, itemDepartment: null } : await unitOf(trx, stored.orgUnit, stored.itemCode);
     const ratedAt = new Date(submission.received_at);
     await writeRatingFact(trx, {
-      ratingId: submission.id, orgUnit: unit, department: record?.department ?? null, itemCode: record?.item_code ?? null, handlingId: record ? stored.caseId : null,
+      ratingId: submission.id, orgUnit: unit, department: record?.department ?? itemDepartment, itemCode: record?.item_code ?? stored.itemCode ?? null, handlingId: record ? stored.caseId : null,
       channel: stored.channel, level: stored.level, ratedAt, realName: stored.contact !== undefined, comment: stored.comment ?? null,
     });
     if (stored.level <= 2 && stored.contact) {

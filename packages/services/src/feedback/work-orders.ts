@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { appendAudit } from '../audit/chain';
 import { auditActor, requireWithinArea, type Actor } from '../identity/actor';
 import { parseInput } from '../validation';
+import { awardPointsForStatus } from './contributors';
 import { writeFeedbackFact } from './facts';
 import { queueNotification, recordItemEvent } from './history';
 import { CLOSED_STATUSES, NEXT_STATUS, STATUS_LABELS, TRACKER_STATUSES } from './model';
@@ -181,6 +182,7 @@ async function step(db: Kysely<DB>, actor: Actor, id: string, action: string, ap
     const submission = await trx.selectFrom('feedback_submissions').select('payload').where('id', '=', updated.submission_id).executeTakeFirstOrThrow();
     const context = (submission.payload as { context?: { pagePath?: string; device?: string; appVersion?: string } }).context ?? {};
     await writeFeedbackFact(trx, updated, context);
+    await awardPointsForStatus(trx, updated, now);
     return updated;
   });
   return workOrderView(after, now, policy);

@@ -8,8 +8,10 @@ import { useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { api, type Demand, type WorkOrder, type WorkOrderEvent, type WorkOrderStatus } from '../../api-client';
 import { LanguageContext, translate, useLocalized, useT, type MessageKey } from '../../i18n';
 import { Chart } from '../../ui/Chart';
+import { CallbacksView, RatingAppealsView } from './CallbacksView';
+import { HallFormView, HotlineImportView } from './IntakeViews';
 
-type View = 'orders' | 'overdue' | 'demands';
+type View = 'orders' | 'overdue' | 'demands' | 'callbacks' | 'appeals' | 'hotline' | 'hall';
 const TIERS = ['red', 'orange', 'yellow', 'blue'] as const;
 const TIER_COLOUR: Record<string, string> = { red: 'red', orange: 'orange', yellow: 'gold', blue: 'blue' };
 const TIER_CHART_COLOUR: Record<string, string> = { red: '#f5222d', orange: '#fa8c16', yellow: '#fadb14', blue: '#1677ff' };
@@ -47,10 +49,26 @@ export function FeedbackPage({ onError, permissions }: { onError: (message: stri
           { label: t('workOrders'), value: 'orders' },
           { label: t('overdueList'), value: 'overdue' },
           { label: t('demandPool'), value: 'demands' },
+          { label: t('callbacks'), value: 'callbacks' },
+          { label: t('ratingAppeals'), value: 'appeals' },
+          ...(permissions.includes('feedback.manage') ? [{ label: t('hotlineImport'), value: 'hotline' }] : []),
+          ...(permissions.includes('feedback.handle') ? [{ label: t('hallForm'), value: 'hall' }] : []),
         ]}
         style={{ marginBottom: 16 }}
       />
-      {view === 'demands' ? <DemandPool onError={report} /> : <WorkOrders overdueOnly={view === 'overdue'} version={version} onOpen={setOpenId} onError={report} />}
+      {view === 'demands' ? (
+        <DemandPool onError={report} />
+      ) : view === 'callbacks' ? (
+        <CallbacksView permissions={permissions} onError={report} />
+      ) : view === 'appeals' ? (
+        <RatingAppealsView permissions={permissions} onError={report} />
+      ) : view === 'hotline' ? (
+        <HotlineImportView onError={report} />
+      ) : view === 'hall' ? (
+        <HallFormView onError={report} />
+      ) : (
+        <WorkOrders overdueOnly={view === 'overdue'} version={version} onOpen={setOpenId} onError={report} />
+      )}
       <WorkOrderDrawer id={openId} permissions={permissions} onClose={() => setOpenId(null)} onChanged={changed} onError={report} />
     </>
   );
@@ -248,6 +266,7 @@ function WorkOrderDrawer({ id, permissions, onClose, onChanged, onError }: { id:
           {open && canHandle && (
             <>
               <Form
+                name="woTransfer"
                 layout="vertical"
                 onFinish={(v: { department?: string; orgUnit?: string; reason: string }) =>
                   act(api.transferWorkOrder(order.id, { department: v.department || undefined, orgUnit: v.orgUnit || undefined, reason: v.reason }))
@@ -267,14 +286,14 @@ function WorkOrderDrawer({ id, permissions, onClose, onChanged, onError }: { id:
                 </Form.Item>
                 <Button htmlType="submit">{t('transfer')}</Button>
               </Form>
-              <Form layout="vertical" onFinish={(v: { note?: string }) => act(order.paused ? api.resumeWorkOrder(order.id, v.note) : api.pauseWorkOrder(order.id, v.note))}>
+              <Form name="woPause" layout="vertical" onFinish={(v: { note?: string }) => act(order.paused ? api.resumeWorkOrder(order.id, v.note) : api.pauseWorkOrder(order.id, v.note))}>
                 <Typography.Title level={5}>{order.paused ? t('resume') : t('pause')}</Typography.Title>
                 <Form.Item name="note" label={t('actionNote')}>
                   <Input maxLength={2000} />
                 </Form.Item>
                 <Button htmlType="submit">{order.paused ? t('resume') : t('pause')}</Button>
               </Form>
-              <Form layout="vertical" onFinish={(v: { status: WorkOrderStatus; reason?: string; note?: string }) => act(api.advanceWorkOrder(order.id, { status: v.status, reason: v.reason, note: v.note }))}>
+              <Form name="woAdvance" layout="vertical" onFinish={(v: { status: WorkOrderStatus; reason?: string; note?: string }) => act(api.advanceWorkOrder(order.id, { status: v.status, reason: v.reason, note: v.note }))}>
                 <Typography.Title level={5}>{t('advanceStatus')}</Typography.Title>
                 <Form.Item name="status" label={t('nextStatus')} rules={[{ required: true, message: t('required') }]}>
                   <Select
