@@ -69,7 +69,14 @@ export interface IndicatorSystemsTable {
   name_en: string;
   document: ColumnType<unknown, string, string>;
   created_at: CreatedAt;
+  /** Migration 0013: a draft is editable by saving new versions; published ones are immutable. */
+  status: ColumnType<IndicatorSystemStatus, IndicatorSystemStatus | undefined, IndicatorSystemStatus>;
+  published_at: Date | null;
+  published_by: string | null;
+  created_by: string | null;
 }
+
+export type IndicatorSystemStatus = 'draft' | 'published' | 'retired';
 
 export type StaffRole = 'admin' | 'expert' | 'data_operator' | 'department_operator' | 'evaluator' | 'auditor';
 
