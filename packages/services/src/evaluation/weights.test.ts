@@ -17,7 +17,8 @@ describe('AHP on request', () => {
     const answer = computeAhp({ experts: [[[1, 2], [1 / 2, 1]], [[1, 8], [1 / 8, 1]]] });
     // geometric mean of 2 and 8 is 4: weights 0.8 / 0.2.
     expect(answer.weights[0]).toBeCloseTo(0.8, 9);
-    expect(answer.dispersion).toEqual([{ row: 0, col: 1, spread: 4 }]);
+    // 2 and 8 sit a factor of 2 either side of 4: geometric standard deviation 2, flagged.
+    expect(answer.dispersion).toEqual([{ row: 0, col: 1, spread: 4, gsd: expect.closeTo(2, 12), high: true }]);
     expect(answer.experts).toHaveLength(2);
   });
 

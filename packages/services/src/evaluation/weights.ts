@@ -3,6 +3,7 @@
 import { AppError } from '@govperf/contracts';
 import { ahp, combineExperts, WeightsInputError, type AhpResult } from '@govperf/engine';
 import { z } from 'zod';
+import { judgementDispersion } from '../weights/dispersion';
 
 const Matrix = z.array(z.array(z.number().positive('a judgement is a positive number (1/9 … 9)')).min(2).max(15)).min(2, 'at least two criteria').max(15, 'at most 15 criteria');
 
@@ -15,9 +16,9 @@ export const AhpRequestSchema = z
   .refine((r) => (r.matrix === undefined) !== (r.experts === undefined), { message: 'send either matrix or experts', path: ['matrix'] });
 
 export interface AhpAnswer extends AhpResult {
-  /** With several experts: each expert's own CR, and per judgement the spread of their answers (max/min ratio). */
+  /** With several experts: each expert's own CR, and per judgement the spread of their answers (max/min ratio) and their geometric standard deviation (docs/weights.md §2). */
   experts?: { cr: number; consistent: boolean }[];
-  dispersion?: { row: number; col: number; spread: number }[];
+  dispersion?: { row: number; col: number; spread: number; gsd: number; high: boolean }[];
 }
 
 function validationError(path: (string | number)[], message: string): AppError {
@@ -32,14 +33,7 @@ export function computeAhp(input: unknown): AhpAnswer {
     if (request.matrix) return ahp(request.matrix, { method: request.method });
     const experts = request.experts!;
     const combined = ahp(combineExperts(experts), { method: request.method });
-    const n = experts[0]!.length;
-    const dispersion: { row: number; col: number; spread: number }[] = [];
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        const answers = experts.map((m) => m[i]![j]!);
-        dispersion.push({ row: i, col: j, spread: Math.max(...answers) / Math.min(...answers) });
-      }
-    }
+    const dispersion = judgementDispersion(experts).map((d) => ({ row: d.row, col: d.col, spread: d.spread, gsd: d.gsd, high: d.high }));
     return { ...combined, experts: experts.map((m) => ahp(m, { method: request.method })).map((r) => ({ cr: r.cr, consistent: r.consistent })), dispersion };
   } catch (error) {
     if (error instanceof WeightsInputError) throw validationError([request.matrix ? 'matrix' : 'experts'], error.message);

@@ -1,13 +1,14 @@
 // 权重计算: pairwise judgements on Saaty's 1–9 scale for one indicator group of the current system;
 // weights and CR recomputed by the server's engine as soon as a judgement changes, with the
 // judgements that break consistency named and a consistent value suggested.
-import { Alert, Card, Select, Space, Spin, Statistic, Table, Typography } from 'antd';
+import { Alert, Card, Select, Space, Spin, Statistic, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api, type AhpAnswer, type IndicatorDefinition } from '../../api-client';
 import { useLocalized, useT } from '../../i18n';
 import { Chart } from '../../ui/Chart';
 import { latestRuns } from '../cockpit/ranking';
-import { judgementMatrix, SAATY_VALUES, saatyLabel } from './saaty';
+import { JudgementTable } from './JudgementTable';
+import { judgementMatrix, saatyLabel } from './saaty';
 
 export function AhpPage({ onError }: { onError: (message: string) => void }) {
   const t = useT();
@@ -39,7 +40,6 @@ export function AhpPage({ onError }: { onError: (message: string) => void }) {
 
   if (!indicators) return <Spin description={t('loading')} />;
   const name = (i: number) => (criteria[i] ? localized(criteria[i].name) : '');
-  const pairs = criteria.flatMap((_, i) => criteria.slice(i + 1).map((__, k) => ({ key: `${i}-${i + k + 1}`, i, j: i + k + 1 })));
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -57,31 +57,7 @@ export function AhpPage({ onError }: { onError: (message: string) => void }) {
         />
       </label>
       <Card title={t('judgement')}>
-        <Table
-          className="judgements"
-          rowKey="key"
-          size="small"
-          pagination={false}
-          dataSource={pairs}
-          columns={[
-            { title: 'A', render: (_: unknown, p) => name(p.i) },
-            {
-              title: `A ${t('moreImportant')} B`,
-              render: (_: unknown, p) => (
-                <Select
-                  aria-label={`${name(p.i)} ${t('moreImportant')} ${name(p.j)}`}
-                  style={{ width: 100 }}
-                  virtual={false}
-                  listHeight={420}
-                  value={judgements.get(p.key) ?? 1}
-                  options={SAATY_VALUES.map((v) => ({ value: v, label: saatyLabel(v) }))}
-                  onChange={(value: number) => setJudgements(new Map(judgements).set(p.key, value))}
-                />
-              ),
-            },
-            { title: 'B', render: (_: unknown, p) => name(p.j) },
-          ]}
-        />
+        <JudgementTable names={criteria.map((c) => localized(c.name))} judgements={judgements} onChange={setJudgements} />
       </Card>
       {answer && (
         <Card title={t('weight')}>
