@@ -21,6 +21,7 @@ const RunSummarySchema = z
     finishedAt: z.string().nullable(),
     publishedAt: z.string().nullable(),
     correctsRunId: z.string().nullable(),
+    access: z.enum(['full', 'own-subtree']).optional().describe("own-subtree: a run of an ancestor's scope, of which the caller sees their own units only"),
   })
   .openapi('EvaluationRun');
 
@@ -31,6 +32,7 @@ const StartSchema = z
     period: PeriodSchema.describe('2025-06, 2025-Q3 or 2025'),
     scope: z.string().regex(/^[0-9]{6}([0-9]{3}([0-9]{3})?)?$/).optional().describe("org unit whose subtree is evaluated; default the caller's area"),
     levels: z.array(z.enum(['country', 'province', 'city', 'county', 'township'])).optional(),
+    async: z.boolean().optional().describe('后台运行：立即返回 202 与运行编号，用 /evaluations/{id}/progress 跟踪进度 / run in the background: 202 with the run id at once, follow GET /evaluations/{id}/progress'),
   })
   .strict()
   .openapi('StartEvaluation');
@@ -41,7 +43,66 @@ const start = guardedRoute(permission('evaluation.run'), {
   tags: ['evaluations'],
   summary: '发起评估 / Start an evaluation run',
   request: { body: { content: { 'application/json': { schema: StartSchema } }, required: true } },
-  responses: { 201: json(RunSummarySchema.extend({ units: z.number().int(), ranked: z.number().int() }), '已完成的评估运行 / The finished run'), ...errorResponses(400, 401, 403, 404, 503) },
+  responses: {
+    201: json(RunSummarySchema.extend({ units: z.number().int(), ranked: z.number().int() }), '已完成的评估运行 / The finished run'),
+    202: json(z.object({ id: z.string(), status: z.literal('running'), progress: z.string() }), '已受理，后台运行中 / Accepted; running in the background (async: true)'),
+    ...errorResponses(400, 401, 403, 404, 503),
+  },
+});
+
+const LocalizedSchema = z.object({ zh: z.string(), en: z.string() });
+const ProgressSchema = z
+  .object({
+    id: z.string(),
+    system: z.string(),
+    period: z.string(),
+    scope: z.string(),
+    status: z.enum(['running', 'succeeded', 'failed']),
+    stage: z.enum(['queued', 'metrics', 'scoring', 'storing', 'done', 'failed']).describe('排队、计算度量、评分与排名、保存、完成、失败 / queued, metrics, scoring and ranking, storing, done, failed'),
+    done: z.number().int().describe('已计算的度量数 / metrics computed so far'),
+    total: z.number().int(),
+    percent: z.number().int().min(0).max(100),
+    error: LocalizedSchema.nullable(),
+    startedAt: z.string(),
+    updatedAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi('EvaluationRunProgress');
+
+const progress = guardedRoute(permission('evaluation.read'), {
+  method: 'get',
+  path: '/evaluations/{id}/progress',
+  tags: ['evaluations'],
+  summary: '评估运行进度 / Progress of a background run',
+  description: '后台运行（async: true）的阶段与百分比；服务中断后长时间未推进的运行标记为失败 / stage and percentage of a run started with async: true; a run left behind by a stopped server is marked failed',
+  request: { params: z.object({ id: Id }) },
+  responses: { 200: json(ProgressSchema, 'The run\'s progress'), ...errorResponses(400, 401, 403, 404, 503) },
+});
+
+const StandingSchema = z.object({ score: z.number().nullable(), rank: z.number().int().nullable(), grade: z.string().nullable() }).nullable();
+const compare = guardedRoute(permission('evaluation.read'), {
+  method: 'get',
+  path: '/evaluations/compare',
+  tags: ['evaluations'],
+  summary: '两次评估对比 / Compare two runs',
+  description: '同一指标体系的两次评估：各单位综合得分、排名、等级及变化，各指标平均得分变化；版本不同时给出提示 / two runs of the same indicator system: per unit score, rank, grade and change; per indicator the mean score change; warns when versions differ',
+  request: { query: z.object({ base: Id.describe('基准运行 / the earlier run'), other: Id.describe('对比运行 / the run compared with it') }) },
+  responses: {
+    200: json(
+      z
+        .object({
+          base: RunSummarySchema,
+          other: RunSummarySchema,
+          sameVersion: z.boolean(),
+          warnings: z.array(LocalizedSchema),
+          units: z.array(z.object({ unit: z.string(), name: z.string().nullable(), peerGroup: z.string(), base: StandingSchema, other: StandingSchema, scoreChange: z.number().nullable(), rankChange: z.number().int().nullable(), gradeChanged: z.boolean() })),
+          indicators: z.array(z.object({ code: z.string(), name: LocalizedSchema.nullable(), depth: z.number().int(), baseAverage: z.number().nullable(), otherAverage: z.number().nullable(), change: z.number().nullable(), improved: z.number().int(), declined: z.number().int() })),
+        })
+        .openapi('EvaluationComparison'),
+      'The comparison',
+    ),
+    ...errorResponses(400, 401, 403, 404, 409, 503),
+  },
 });
 
 const list = guardedRoute(permission('evaluation.read'), {
@@ -116,6 +177,10 @@ export const evaluationRoutes: RouteModule = (deps) =>
       const services = requireServices(deps);
       const actor = actorOf(c);
       const body = c.req.valid('json');
+      if (body.async) {
+        const { id } = await services.evaluations.start(actor, { systemCode: body.system, systemVersion: body.version, period: body.period, scope: body.scope, levels: body.levels });
+        return c.json({ id, status: 'running' as const, progress: `/api/evaluations/${id}/progress` }, 202);
+      }
       const { runId, result } = await services.evaluations.run(actor, { systemCode: body.system, systemVersion: body.version, period: body.period, scope: body.scope, levels: body.levels });
       const { result: _omit, ...summary } = await services.evaluations.get(actor, runId);
       return c.json({ ...summary, units: result.units.length, ranked: result.units.filter((u) => u.rank !== null).length }, 201);
@@ -124,6 +189,12 @@ export const evaluationRoutes: RouteModule = (deps) =>
       const q = c.req.valid('query');
       return c.json({ runs: await requireServices(deps).evaluations.list(actorOf(c), { systemCode: q.system, period: q.period }) }, 200);
     })
+    // Before /evaluations/{id}: 'compare' is not a run id.
+    .openapi(compare, async (c) => {
+      const q = c.req.valid('query');
+      return c.json(await requireServices(deps).evaluations.compare(actorOf(c), q.base, q.other), 200);
+    })
+    .openapi(progress, async (c) => c.json(await requireServices(deps).evaluations.progress(actorOf(c), c.req.valid('param').id), 200))
     .openapi(get, async (c) => c.json(await requireServices(deps).evaluations.get(actorOf(c), c.req.valid('param').id), 200))
     .openapi(explainRoute, async (c) => {
       const q = c.req.valid('query');

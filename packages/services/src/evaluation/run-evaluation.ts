@@ -7,6 +7,7 @@ import { insertEvaluationRun, type DB, type OrgLevel } from '@govperf/storage';
 import type { Kysely } from 'kysely';
 import type { TableColumns } from '../metrics/compile';
 import { computeMetrics } from '../metrics/compute';
+import { computeMetricsStepwise } from './metric-steps';
 import type { MetricDefinition } from '../metrics/definition';
 import { loadIndicatorSystem } from './systems';
 
@@ -31,7 +32,21 @@ export interface RunEvaluationOutcome {
   result: EvaluationResult;
 }
 
-export async function runEvaluation(db: Kysely<DB>, catalogue: MetricCatalogue, request: RunEvaluationRequest, now: () => Date = () => new Date()): Promise<RunEvaluationOutcome> {
+/** A stage reached by a run: metrics i/n (one step per metric query), then scoring (with ranking), then storing. */
+export interface RunProgressReport {
+  stage: 'metrics' | 'scoring' | 'storing';
+  done: number;
+  total: number;
+}
+
+export interface RunEvaluationOptions {
+  /** Called as the run moves on; a rejection aborts the run. */
+  onProgress?: ((report: RunProgressReport) => void | Promise<void>) | undefined;
+  /** The id the run is stored under (a background run announces it before it finishes). */
+  runId?: string | undefined;
+}
+
+export async function runEvaluation(db: Kysely<DB>, catalogue: MetricCatalogue, request: RunEvaluationRequest, now: () => Date = () => new Date(), options: RunEvaluationOptions = {}): Promise<RunEvaluationOutcome> {
   periodRange(request.period);
   const startedAt = now();
   const { compiled } = await loadIndicatorSystem(db, request.systemCode, request.systemVersion);
@@ -57,10 +72,15 @@ export async function runEvaluation(db: Kysely<DB>, catalogue: MetricCatalogue, 
   const unitSet = new Set(unitInputs.map((u) => u.id));
 
   const definitions = compiled.metrics.map((m) => catalogue.definitions.get(m)!);
-  const facts = await computeMetrics(db, definitions, catalogue.columns, request.period, { units: unitSet });
+  const onProgress = options.onProgress;
+  const facts = onProgress
+    ? await computeMetricsStepwise(db, definitions, catalogue.columns, request.period, { units: unitSet }, (done, total) => onProgress({ stage: 'metrics', done, total }))
+    : await computeMetrics(db, definitions, catalogue.columns, request.period, { units: unitSet });
+  await onProgress?.({ stage: 'scoring', done: definitions.length, total: definitions.length });
   const result = evaluate(compiled, { period: request.period, units: unitInputs, facts });
 
-  const runId = `run_${randomUUID()}`;
+  await onProgress?.({ stage: 'storing', done: definitions.length, total: definitions.length });
+  const runId = options.runId ?? `run_${randomUUID()}`;
   await insertEvaluationRun(db, {
     id: runId,
     systemCode: compiled.code,

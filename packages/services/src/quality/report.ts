@@ -5,6 +5,7 @@ import { personalDataOf } from '@govperf/contracts';
 import { FACT_TABLE_COLUMNS, type DB, type FactTableName } from '@govperf/storage';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { maskFreeText, maskPersonalFields, maskRecordText, type PrivacyOptions } from '../privacy/masking';
+import { reasonKind } from './rejections';
 
 export interface SourceDayQuality {
   factTable: string;
@@ -25,6 +26,8 @@ export interface SourceFreshness {
   factTable: string;
   source: string;
   lastIngestedAt: string;
+  /** Minutes since the last record arrived (at the report's `now`). */
+  ageMinutes: number;
   /** No record for more than two hours. */
   stale: boolean;
 }
@@ -76,7 +79,10 @@ export async function qualityReport(db: Kysely<DB>, options: { from?: string | u
       const seen = last.get(r.source);
       if (!seen || r.last > seen) last.set(r.source, r.last);
     }
-    for (const [source, at] of last) freshness.push({ factTable: table, source, lastIngestedAt: new Date(at).toISOString(), stale: now.getTime() - new Date(at).getTime() > STALE_AFTER_MS });
+    for (const [source, at] of last) {
+      const age = now.getTime() - new Date(at).getTime();
+      freshness.push({ factTable: table, source, lastIngestedAt: new Date(at).toISOString(), ageMinutes: Math.max(0, Math.floor(age / 60_000)), stale: age > STALE_AFTER_MS });
+    }
   }
   const refused = await sql<{ source: string; day: string; fact_type: string; n: number }>`
     select source, to_char(received_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, fact_type, count(*) as n
@@ -129,13 +135,21 @@ function showPayload(factType: string, payload: unknown, options: PrivacyOptions
  */
 export async function listRejectedRecords(
   db: Kysely<DB>,
-  filter: { factType?: string | undefined; batchId?: string | undefined; source?: string | undefined; limit?: number | undefined; area?: string },
+  filter: { factType?: string | undefined; batchId?: string | undefined; source?: string | undefined; field?: string | undefined; reason?: string | undefined; limit?: number | undefined; area?: string },
   options: PrivacyOptions = {},
 ): Promise<RejectedRecordView[]> {
   let q = db.selectFrom('rejected_records').selectAll().where(withinArea(filter.area, payloadUnit));
   if (filter.factType) q = q.where('fact_type', '=', filter.factType);
   if (filter.batchId) q = q.where('batch_id', '=', filter.batchId);
   if (filter.source) q = q.where('source', '=', filter.source);
+  // One of the record's errors names this field (and this reason, numbers as N): the drill-down of the summary.
+  if (filter.field !== undefined || filter.reason !== undefined) {
+    q = q.where(
+      sql<boolean>`exists (select 1 from jsonb_array_elements(case when jsonb_typeof(errors) = 'array' then errors else '[]'::jsonb end) as e
+        where (${filter.field ?? null}::text is null or e->>'field' = ${filter.field ?? null})
+          and (${filter.reason ?? null}::text is null or ${reasonKind(sql`e->>'reason'`)} = ${filter.reason ?? null}))`,
+    );
+  }
   const rows = await q.orderBy('id', 'desc').limit(Math.min(filter.limit ?? 100, 10_000)).execute();
   return rows.map((r) => ({ id: r.id, batchId: r.batch_id, factType: r.fact_type, source: r.source, sourceId: r.source_id, index: r.record_index, payload: showPayload(r.fact_type, r.payload, options), errors: r.errors, receivedAt: new Date(r.received_at).toISOString() }));
 }

@@ -68,8 +68,26 @@ export interface EvaluationAppealsTable {
   corrected_run_id: string | null;
 }
 
+/** Progress of a run started in the background (migration 0018). */
+export interface EvaluationRunProgressTable {
+  run_id: string;
+  system_code: string;
+  period: string;
+  scope_org_unit: string;
+  requested_by: string;
+  status: 'running' | 'succeeded' | 'failed';
+  stage: 'queued' | 'metrics' | 'scoring' | 'storing' | 'done' | 'failed';
+  done: ColumnType<number, number | undefined, number>;
+  total: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  started_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: Date | null;
+}
+
 export interface EvaluationTables {
   evaluation_runs: EvaluationRunsTable;
+  evaluation_run_progress: EvaluationRunProgressTable;
   evaluation_inputs: EvaluationInputsTable;
   evaluation_unit_results: EvaluationUnitResultsTable;
   evaluation_indicator_results: EvaluationIndicatorResultsTable;
