@@ -9,6 +9,8 @@ import { createServices, loadDemoProvince, systemActor, type FieldCipher, type M
 import type { Database } from '@govperf/storage';
 
 const TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
+/** Made-up national averages, clearly labelled as example data, so the radar has a third series. */
+const REFERENCE_EXAMPLE = fileURLToPath(new URL('../../../examples/reference/national-average-example.json', import.meta.url));
 /** The national template, evaluated per quarter at province, city and county level. */
 export const DEMO_SYSTEM = 'CN-SMARTGOV-APP';
 
@@ -48,6 +50,8 @@ export async function initialiseDemo(database: Database, catalogue: MetricCatalo
     if (!parsed.ok) throw new Error(`template ${file}: ${parsed.problems.map((p) => `${p.where}: ${p.reason}`).join('; ')}`);
     await services.systems.register(operator, parsed.system);
   }
+  const references = JSON.parse(readFileSync(REFERENCE_EXAMPLE, 'utf8')) as Record<string, unknown>[];
+  await services.referenceValues.import(operator, DEMO_SYSTEM, references.map((record) => ({ record })));
   const quarters = completeQuarters(summary.periods);
   const runs: DemoOutcome['runs'] = [];
   for (const [i, period] of quarters.entries()) {

@@ -63,25 +63,52 @@ export interface RunSummary {
   finishedAt: string | null;
   publishedAt: string | null;
   correctsRunId: string | null;
+  /** 'own-subtree': a run of an ancestor's scope, of which the caller sees only their own units' rows. */
+  access: RunAccess;
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-/** Runs are visible to callers whose area contains the run's scope. */
-async function assertVisible(db: Kysely<DB>, scope: string, callerArea: string): Promise<void> {
-  if (callerArea === '*') return;
-  const row = await db.selectFrom('org_unit_closure').select('depth').where('ancestor_code', '=', callerArea).where('descendant_code', '=', scope).executeTakeFirst();
-  if (!row) throw new AppError('not_found', { message: { zh: '评估运行不存在', en: 'evaluation run not found' } });
+/**
+ * What a caller may see of a run (docs/decisions/0008-own-result-in-ancestor-run.md): all of it
+ * when their area contains the run's scope; their own subtree's rows and the aggregates when the
+ * run's scope contains their area (a county inside a province run); nothing otherwise.
+ */
+export type RunAccess = 'full' | 'own-subtree';
+
+const notFound = () => new AppError('not_found', { message: { zh: '评估运行不存在', en: 'evaluation run not found' } });
+
+async function accessTo(db: Kysely<DB>, scope: string, callerArea: string): Promise<RunAccess | null> {
+  if (callerArea === '*') return 'full';
+  const rows = await db
+    .selectFrom('org_unit_closure')
+    .select(['ancestor_code'])
+    .where((eb) => eb.or([eb.and([eb('ancestor_code', '=', callerArea), eb('descendant_code', '=', scope)]), eb.and([eb('ancestor_code', '=', scope), eb('descendant_code', '=', callerArea)])]))
+    .execute();
+  if (rows.some((r) => r.ancestor_code === callerArea)) return 'full';
+  return rows.length ? 'own-subtree' : null;
 }
 
-async function loadRun(db: Kysely<DB>, id: string, callerArea: string) {
+const subtreeOf = async (db: Kysely<DB>, area: string) =>
+  (await db.selectFrom('org_unit_closure').select('descendant_code').where('ancestor_code', '=', area).execute()).map((r) => r.descendant_code);
+
+/** Units are visible to callers whose area contains them. */
+async function assertVisible(db: Kysely<DB>, unit: string, callerArea: string): Promise<void> {
+  if (callerArea === '*') return;
+  const row = await db.selectFrom('org_unit_closure').select('depth').where('ancestor_code', '=', callerArea).where('descendant_code', '=', unit).executeTakeFirst();
+  if (!row) throw notFound();
+}
+
+/** `partial`: whether the caller may read a run of an ancestor (their own rows only); publishing may not. */
+async function loadRun(db: Kysely<DB>, id: string, callerArea: string, partial = false) {
   const run = await findEvaluationRun(db, id);
   if (!run) throw new AppError('not_found', { message: { zh: `评估运行 ${id} 不存在`, en: `evaluation run ${id} not found` } });
-  await assertVisible(db, run.scope_org_unit, callerArea);
-  return run;
+  const access = await accessTo(db, run.scope_org_unit, callerArea);
+  if (access === null || (access === 'own-subtree' && !partial)) throw notFound();
+  return { ...run, access };
 }
 
-function summary(run: NonNullable<Awaited<ReturnType<typeof findEvaluationRun>>>): RunSummary {
+function summary(run: NonNullable<Awaited<ReturnType<typeof findEvaluationRun>>>, access: RunAccess = 'full'): RunSummary {
   return {
     id: run.id,
     system: { code: run.system_code, version: run.system_version, hash: run.system_hash },
@@ -93,6 +120,7 @@ function summary(run: NonNullable<Awaited<ReturnType<typeof findEvaluationRun>>>
     finishedAt: iso(run.finished_at),
     publishedAt: iso(run.published_at),
     correctsRunId: run.corrects_run_id,
+    access,
   };
 }
 
@@ -111,7 +139,7 @@ export interface IndicatorDefinitionView {
 }
 
 export async function getEvaluationRun(db: Kysely<DB>, id: string, callerArea: string): Promise<RunSummary & { result: EvaluationResult; system: RunSummary['system'] & { name: LocalizedText; indicators: IndicatorDefinitionView[] } }> {
-  const run = await loadRun(db, id, callerArea);
+  const run = await loadRun(db, id, callerArea, true);
   const { compiled } = await loadIndicatorSystem(db, run.system_code, run.system_version);
   const nodes = compiled.nodes.filter((n) => n.depth > 0);
   const indicators = nodes.map((n) => ({
@@ -125,22 +153,31 @@ export async function getEvaluationRun(db: Kysely<DB>, id: string, callerArea: s
     target: n.target ?? null,
     owner: n.owner ?? null,
   }));
-  const base = summary(run);
-  return { ...base, system: { ...base.system, name: compiled.name, indicators }, result: run.result as EvaluationResult };
+  const base = summary(run, run.access);
+  let result = run.result as EvaluationResult;
+  if (run.access === 'own-subtree') {
+    // Their own units' rows (with their ranks); of everyone else only the peer groups' aggregates.
+    const own = new Set(await subtreeOf(db, callerArea));
+    result = { ...result, units: result.units.filter((u) => own.has(u.unit)) };
+  }
+  return { ...base, system: { ...base.system, name: compiled.name, indicators }, result };
 }
 
+/** The caller's subtree's runs, and (access 'own-subtree') the runs of the units above them. */
 export async function listRuns(db: Kysely<DB>, filter: { systemCode?: string | undefined; period?: string | undefined }, callerArea: string): Promise<RunSummary[]> {
-  const scopes =
-    callerArea === '*' ? undefined : (await db.selectFrom('org_unit_closure').select('descendant_code').where('ancestor_code', '=', callerArea).execute()).map((r) => r.descendant_code);
-  const rows = await listEvaluationRuns(db, { ...filter, ...(scopes ? { scopes } : {}) });
-  return rows.map((r) => summary({ ...r, result: null, warnings: [], error: null }));
+  if (callerArea === '*') return (await listEvaluationRuns(db, filter)).map((r) => summary({ ...r, result: null, warnings: [], error: null }));
+  const below = await subtreeOf(db, callerArea);
+  const above = (await db.selectFrom('org_unit_closure').select('ancestor_code').where('descendant_code', '=', callerArea).where('depth', '>', 0).execute()).map((r) => r.ancestor_code);
+  const rows = await listEvaluationRuns(db, { ...filter, scopes: [...below, ...above] });
+  const ancestors = new Set(above);
+  return rows.map((r) => summary({ ...r, result: null, warnings: [], error: null }, ancestors.has(r.scope_org_unit) ? 'own-subtree' : 'full'));
 }
 
 export async function publishRun(db: Kysely<DB>, id: string, callerArea: string, now: Date = new Date()): Promise<RunSummary> {
   const run = await loadRun(db, id, callerArea);
   if (run.published_at) throw new AppError('conflict', { message: { zh: '该评估结果已发布', en: 'this run is already published' } });
   if (!(await publishEvaluationRun(db, id, now))) throw new AppError('conflict', { message: { zh: '该评估运行无法发布', en: 'this run cannot be published' } });
-  return summary((await findEvaluationRun(db, id))!);
+  return summary((await findEvaluationRun(db, id))!, run.access);
 }
 
 /**
@@ -156,7 +193,8 @@ export async function explainRun(
   catalogue?: MetricCatalogue,
   privacy: PrivacyOptions = {},
 ): Promise<Explanation & { run: RunSummary; samples: SampleFacts }> {
-  const run = await loadRun(db, id, callerArea);
+  // Inside an ancestor's run, their own units only.
+  const run = await loadRun(db, id, callerArea, true);
   await assertVisible(db, unit, callerArea);
   const { compiled } = await loadIndicatorSystem(db, run.system_code, run.system_version);
   const result = run.result as EvaluationResult;
@@ -165,7 +203,7 @@ export async function explainRun(
   try {
     const explanation = explain(compiled, { period: run.period, units, facts: inputs.map((i) => ({ unit: i.unit, metric: i.metric, value: i.value, source: { run: id } })) }, unit, indicator);
     const samples = catalogue ? await sampleFacts(db, catalogue, explanation.facts.map((f) => f.metric), run.period, unit, privacy) : {};
-    return { ...explanation, run: summary(run), samples };
+    return { ...explanation, run: summary(run, run.access), samples };
   } catch (error) {
     if (error instanceof Error && error.name === 'EvaluationInputError') throw new AppError('not_found', { message: error.message });
     throw error;

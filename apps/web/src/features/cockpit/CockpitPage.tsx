@@ -1,7 +1,9 @@
 // 绩效驾驶舱: a period's composite ranking of the focused unit's children, charted first and
 // tabled behind, with the change against the previous period; a row with children drills down
 // (省 → 市 → 县) and the breadcrumb climbs back. Everything comes from stored run results.
-import { Alert, Breadcrumb, Button, Card, Empty, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+// In a run of a unit above the caller (access 'own-subtree', decision 0008) the caller's own unit
+// shows first with its rank among its peers; the server sends no other unit's row.
+import { Alert, Breadcrumb, Button, Card, Descriptions, Empty, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useState } from 'react';
 import { api, type OrgUnit, type RunResult, type RunSummary } from '../../api-client';
@@ -60,6 +62,9 @@ export function CockpitPage({ onError, canRun }: { onError: (message: string) =>
   const warnings = useMemo(() => (current ? warningBoard(current, rows.map((r) => r.unit)) : []), [current, rows]);
   const peerGroup = rows[0]?.peerGroup;
   const average = current?.result.peerGroups.find((g) => g.code === peerGroup)?.average ?? null;
+  const ownView = current?.access === 'own-subtree';
+  const own = ownView && focus ? current.result.units.find((u) => u.unit === focus) : undefined;
+  const ownGroup = own ? current?.result.peerGroups.find((g) => g.code === own.peerGroup) : undefined;
 
   if (!runs || !units) return <Spin description={t('loading')} />;
   if (!runs.length) return <Empty description={t('noRuns')} />;
@@ -188,18 +193,44 @@ export function CockpitPage({ onError, canRun }: { onError: (message: string) =>
         )}
       </Space>
       {notice && <Alert type="success" showIcon role="status" title={notice} closable onClose={() => setNotice(null)} />}
+      {ownView && (
+        <Card title={t('ownResult')} className="own-result">
+          <Alert type="info" showIcon title={t('ownSubtreeView')} style={{ marginBottom: 12 }} />
+          {own ? (
+            <Descriptions column={{ xs: 1, sm: 2, md: 5 }}>
+              <Descriptions.Item label={t('unit')}>{own.name ?? own.unit}</Descriptions.Item>
+              <Descriptions.Item label={t('score')}>{own.scoreRounded === null ? t('noData') : own.scoreRounded.toFixed(2)}</Descriptions.Item>
+              <Descriptions.Item label={t('rank')}>{own.rank === null ? '—' : `${own.rank} / ${ownGroup?.ranked ?? '?'}`}</Descriptions.Item>
+              <Descriptions.Item label={t('grade')}>{localized(own.gradeName) || '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('peerAverage')}>{ownGroup?.average == null ? '—' : ownGroup.average.toFixed(2)}</Descriptions.Item>
+              <Descriptions.Item label={t('details')}>
+                <Button size="small" onClick={() => setUnitView(own.unit)} aria-label={`${t('details')} ${own.name ?? own.unit}`}>
+                  {t('details')}
+                </Button>
+              </Descriptions.Item>
+            </Descriptions>
+          ) : (
+            <Empty description={t('noData')} />
+          )}
+        </Card>
+      )}
       <Breadcrumb items={(focus ? breadcrumb(units, focus) : []).map((u) => ({ title: <a onClick={() => setFocus(u.code)}>{u.name}</a> }))} />
-      <Card title={`${t('scoresChart')} · ${run?.period ?? ''}`}>
-        {current ? <Chart option={option} label={t('scoresChart')} /> : <Spin />}
-      </Card>
-      <Card title={t('ranking')}>
-        <Typography.Paragraph type="secondary">{average !== null ? `${t('peerAverage')}: ${average.toFixed(2)}` : ''}</Typography.Paragraph>
-        <Table<RankingRow> className="ranking" rowKey="unit" columns={columns} dataSource={rows} loading={!current} pagination={false} size="middle" />
-      </Card>
-      <Card title={t('heatMap')}>{heatOption ? <Chart option={heatOption} height={Math.max(260, 36 * (heat?.units.length ?? 0) + 150)} label={t('heatMap')} /> : <Spin />}</Card>
-      <Card title={t('warningBoard')}>
-        <Table<WarningRow> className="warnings" rowKey="unit" columns={warningColumns} dataSource={warnings} loading={!current} pagination={false} size="small" locale={{ emptyText: t('noWarnings') }} />
-      </Card>
+      {/* A county in a province run has no units below it in the result: its own card says it all. */}
+      {ownView && rows.length === 0 ? null : (
+        <>
+          <Card title={`${t('scoresChart')} · ${run?.period ?? ''}`}>
+            {current ? <Chart option={option} label={t('scoresChart')} /> : <Spin />}
+          </Card>
+          <Card title={t('ranking')}>
+            <Typography.Paragraph type="secondary">{average !== null ? `${t('peerAverage')}: ${average.toFixed(2)}` : ''}</Typography.Paragraph>
+            <Table<RankingRow> className="ranking" rowKey="unit" columns={columns} dataSource={rows} loading={!current} pagination={false} size="middle" />
+          </Card>
+          <Card title={t('heatMap')}>{heatOption ? <Chart option={heatOption} height={Math.max(260, 36 * (heat?.units.length ?? 0) + 150)} label={t('heatMap')} /> : <Spin />}</Card>
+          <Card title={t('warningBoard')}>
+            <Table<WarningRow> className="warnings" rowKey="unit" columns={warningColumns} dataSource={warnings} loading={!current} pagination={false} size="small" locale={{ emptyText: t('noWarnings') }} />
+          </Card>
+        </>
+      )}
     </Space>
   );
 }

@@ -1,9 +1,11 @@
-// 单位页: one unit's composite, a radar of its first-level scores against the peer average, every
+// 单位页: one unit's composite, a radar of its first-level scores against the peer average and,
+// when one is loaded for the period, a reference such as the national average (全国平均; its values
+// are scored server-side like a member of the peer group, so the axes stay 0–100 scores), every
 // indicator with value, target, score, weight, contribution and light, and 溯源 down to the facts.
 import { Button, Card, Descriptions, Drawer, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useState } from 'react';
-import { api, type Explanation, type IndicatorResult, type RunResult, type TrendPoint } from '../../api-client';
+import { api, type Explanation, type IndicatorResult, type ReferenceScores, type RunResult, type TrendPoint } from '../../api-client';
 import { useLocalized, useT } from '../../i18n';
 import { Chart } from '../../ui/Chart';
 
@@ -26,6 +28,16 @@ export function UnitPage({ run, unit, onBack, onError }: { run: RunResult; unit:
     api.trend(run.system.code, unit).then(setTrend, (e: unknown) => onError(e instanceof Error ? e.message : String(e)));
   }, [run.system.code, unit, onError]);
   const result = run.result.units.find((u) => u.unit === unit);
+  const [references, setReferences] = useState<ReferenceScores[] | null>(null);
+  const peerGroup = result?.peerGroup;
+  useEffect(() => {
+    if (!peerGroup) return;
+    setReferences(null);
+    api.referenceScores(run.id, peerGroup).then(setReferences, (e: unknown) => {
+      setReferences([]);
+      onError(e instanceof Error ? e.message : String(e));
+    });
+  }, [run.id, peerGroup, onError]);
   const peers = run.result.peerGroups.find((g) => g.code === result?.peerGroup);
   const definitions = useMemo(() => new Map(run.system.indicators.map((d) => [d.code, d])), [run]);
 
@@ -45,9 +57,19 @@ export function UnitPage({ run, unit, onBack, onError }: { run: RunResult; unit:
   }, [result, definitions, localized]);
 
   if (!result) return null;
+  // An axis a reference does not reach stays empty ('-'): no number is invented for it.
+  const referenceSeries = (references ?? []).map((r) => ({
+    name: localized(r.label),
+    value: tree.map((row) => {
+      const score = r.scores[row.code];
+      return score === null || score === undefined ? '-' : Math.round(score * 100) / 100;
+    }),
+    lineStyle: { type: 'dotted', width: 2 },
+    symbol: 'diamond',
+  }));
   const radar = {
     aria: { enabled: true },
-    legend: { bottom: 0, data: [t('thisUnit'), t('peerAverage')] },
+    legend: { bottom: 0, data: [t('thisUnit'), t('peerAverage'), ...referenceSeries.map((r) => r.name)] },
     tooltip: {},
     radar: { indicator: tree.map((r) => ({ name: r.name, max: 100 })), radius: '62%' },
     series: [
@@ -56,6 +78,7 @@ export function UnitPage({ run, unit, onBack, onError }: { run: RunResult; unit:
         data: [
           { name: t('thisUnit'), value: tree.map((r) => r.score ?? 0) },
           { name: t('peerAverage'), value: tree.map((r) => peers?.indicators[r.code]?.score ?? 0), lineStyle: { type: 'dashed' } },
+          ...referenceSeries,
         ],
       },
     ],
@@ -118,6 +141,17 @@ export function UnitPage({ run, unit, onBack, onError }: { run: RunResult; unit:
       </Card>
       <Card title={t('radar')}>
         <Chart option={radar} height={360} label={t('radar')} />
+        {references === null ? null : references.length === 0 ? (
+          <Typography.Paragraph type="secondary" className="reference-caption">
+            {t('noReference')}
+          </Typography.Paragraph>
+        ) : (
+          <Typography.Paragraph type="secondary" className="reference-caption">
+            {references.map((r) => `${localized(r.label)} · ${t('referenceSource')}：${r.sources.join('；')}`).join(' ')}
+            <br />
+            {t('referenceScale')}
+          </Typography.Paragraph>
+        )}
       </Card>
       <Card title={t('trend')}>{trendOption ? <Chart option={trendOption} height={280} label={t('trend')} /> : <Spin />}</Card>
       <Card title={t('indicator')}>
