@@ -16,13 +16,14 @@ import { appealsListCommand, rectificationListCommand, rectificationShowCommand,
 import { dbMigrateCommand } from './commands/db';
 import { importCommand } from './commands/import';
 import { qualityCheckCommand, qualityReportCommand, rejectedCommand } from './commands/quality';
+import { referenceImportCommand } from './commands/reference';
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { startCommand } from './commands/start';
 import { textAnalyzeCommand } from './commands/text';
 import { topsisCommand } from './commands/topsis';
 import { validateCommand } from './commands/validate';
-import { CliError } from './errors';
+import { CliError, cliLanguage, databaseUnreachable, inLanguage, USAGE_HINT, usageError, usageHint } from './errors';
 import { parseFormat } from './io/output';
 
 const formatOption = () => new Option('--format <format>', 'output: json, table or csv').default('json').argParser(parseFormat);
@@ -31,7 +32,7 @@ export function buildProgram(write: (text: string) => void): Command {
   const program = new Command('govperf')
     .description('govperf — 数字政务服务绩效管理平台 / performance management for digital government services')
     .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)')
+    .showHelpAfterError(USAGE_HINT)
     .exitOverride();
 
   program
@@ -204,6 +205,16 @@ export function buildProgram(write: (text: string) => void): Command {
     .addOption(formatOption())
     .action(async (file, o) => write(await hotlineImportCommand(file, o)));
 
+  program
+    .command('reference')
+    .description('Reference values beside results, e.g. the national average (参照值，如全国平均)')
+    .command('import')
+    .description('Import reference values (CSV or JSON) of a system: rows checked one by one, rejected with reasons; re-running a file changes nothing')
+    .argument('<file>', '.csv with header indicator,period,reference,label_zh,label_en,value,source (reference optional, default national-average), or .json (array of such objects)')
+    .requiredOption('--system <code>', 'the indicator system the values belong to')
+    .addOption(formatOption())
+    .action(async (file: string, o) => write(await referenceImportCommand(file, o)));
+
   const audit = program.command('audit').description('The tamper-evident audit trail (审计日志): verify, export, list');
   audit
     .command('verify')
@@ -329,18 +340,32 @@ export function buildProgram(write: (text: string) => void): Command {
 
 export async function run(argv: readonly string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
   const program = buildProgram(io.out);
-  program.configureOutput({ writeOut: io.out, writeErr: io.err });
+  const language = cliLanguage();
+  // Every (sub)command: each copied its parent's output settings when it was created.
+  const output = {
+    writeOut: io.out,
+    writeErr: (s: string) => io.err(s === `${USAGE_HINT}\n` ? `${usageHint(language)}\n` : s),
+    outputError: (s: string, write: (s: string) => void) => write(usageError(s, language)),
+  };
+  const configure = (command: Command): void => {
+    command.configureOutput(output);
+    command.commands.forEach(configure);
+  };
+  configure(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof CliError) {
-      io.err(`govperf: ${error.message.split('\n').join('\ngovperf: ')}\n`);
+    // A database that cannot be reached is the user's to fix, not an internal error.
+    const problem = error instanceof CliError ? error : databaseUnreachable(error, 'DATABASE_URL');
+    if (problem) {
+      io.err(inLanguage(problem.text, language).map((line) => `govperf: ${line}\n`).join(''));
       return 1;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`govperf: internal error: ${message}\n(please report this with the command you ran)\n`);
+    const internal = { zh: `内部错误：${message}\n（请连同所运行的命令一起报告此问题）`, en: `internal error: ${message}\n(please report this with the command you ran)` };
+    io.err(inLanguage(internal, language).map((line, i) => (i === 0 || line.startsWith('internal') || line.startsWith('内部') ? `govperf: ${line}\n` : `${line}\n`)).join(''));
     return 3;
   }
 }

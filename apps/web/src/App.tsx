@@ -5,10 +5,13 @@ import zhCN from 'antd/locale/zh_CN';
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, setApiLanguage, type Me } from './api-client';
 import { CockpitPage } from './features/cockpit/CockpitPage';
-import { AhpPage } from './features/weights/AhpPage';
+import { WeightsPage } from './features/weights/WeightsPage';
+import { SystemsPage } from './features/systems/SystemsPage';
 import { FeedbackPage } from './features/feedback/FeedbackPage';
 import { LedgerPage } from './features/rectification/LedgerPage';
 import { LoginPage } from './features/login/LoginPage';
+import { RunsPage } from './features/runs/RunsPage';
+import { QualityPage } from './features/quality/QualityPage';
 import { LanguageContext, translate, type Language } from './i18n';
 
 export function App() {
@@ -71,9 +74,12 @@ export function App() {
               <Tabs
                 items={[
                   { key: 'cockpit', label: t('cockpit'), children: (<><Typography.Title level={2}>{t('cockpit')}</Typography.Title><CockpitPage onError={showError} canRun={me.permissions.includes('evaluation.run')} /></>) },
+                  ...(me.permissions.includes('evaluation.read') ? [{ key: 'runs', label: t('runs_tab'), children: <RunsPage onError={showError} permissions={me.permissions} area={me.orgUnit} /> }] : []),
+                  ...(me.permissions.includes('quality.read') ? [{ key: 'quality', label: t('dq_tab'), children: <QualityPage onError={showError} /> }] : []),
                   ...(me.permissions.includes('rectification.read') ? [{ key: 'ledger', label: t('ledger'), children: <LedgerPage onError={showError} permissions={me.permissions} /> }] : []),
                   ...(me.permissions.includes('feedback.read') ? [{ key: 'feedback', label: t('feedback'), children: <FeedbackPage onError={showError} permissions={me.permissions} /> }] : []),
-                  ...(me.permissions.includes('system.read') ? [{ key: 'weights', label: t('weights'), children: <AhpPage onError={showError} /> }] : []),
+                  ...(me.permissions.includes('system.read') ? [{ key: 'weights', label: t('weights'), children: <WeightsPage me={me} onError={showError} /> }] : []),
+                  ...(me.permissions.includes('system.read') ? [{ key: 'systems', label: t('systems'), children: <SystemsPage onError={showError} canEdit={me.permissions.includes('system.register')} /> }] : []),
                 ]}
               />
             )}

@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The API's error details: for validation errors [{ path, message }] naming the field. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -25,8 +27,21 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const response = await fetch(path, { method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const payload = (await response.json().catch(() => null)) as unknown;
   if (!response.ok) {
-    const error = (payload as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(response.status, error?.code ?? 'internal', error?.message ?? response.statusText);
+    const error = (payload as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    throw new ApiError(response.status, error?.code ?? 'internal', error?.message ?? response.statusText, error?.details);
+  }
+  return payload as T;
+}
+
+/** A multipart upload: the browser sets the content type with its boundary. */
+async function upload<T>(path: string, body: FormData): Promise<T> {
+  const headers: Record<string, string> = { 'Accept-Language': language === 'zh' ? 'zh-CN' : 'en' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const response = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body });
+  const payload = (await response.json().catch(() => null)) as unknown;
+  if (!response.ok) {
+    const error = (payload as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    throw new ApiError(response.status, error?.code ?? 'internal', error?.message ?? response.statusText, error?.details);
   }
   return payload as T;
 }
@@ -54,6 +69,17 @@ export interface RunSummary {
   status: string;
   startedAt: string;
   publishedAt: string | null;
+  /** 'own-subtree': a run of a unit above the caller, of which they see their own units' rows only (decision 0008). */
+  access?: 'full' | 'own-subtree';
+}
+
+/** A reference such as the national average, scored in a run's peer group (GET /api/reference-values/scores). */
+export interface ReferenceScores {
+  reference: string;
+  label: { zh: string; en: string };
+  sources: string[];
+  values: Record<string, number>;
+  scores: Record<string, number | null>;
 }
 
 export interface IndicatorResult {
@@ -219,6 +245,7 @@ export interface Demand {
 export interface RatingCallback {
   id: string;
   trackingCode: string;
+  ratingId: string;
   unit: string;
   level: number;
   phone: string | null;
@@ -226,6 +253,198 @@ export interface RatingCallback {
   overdue: boolean;
   status: 'open' | 'done';
   outcome: string | null;
+  createdAt?: string;
+}
+
+export interface RatingAppeal {
+  id: string;
+  ratingId: string;
+  unit: string;
+  level: number;
+  ratedAt: string;
+  kind: 'mistaken' | 'malicious';
+  kindLabel: { zh: string; en: string };
+  grounds: string;
+  submittedBy: string;
+  submittedAt: string;
+  deadline: string;
+  status: 'pending' | 'upheld' | 'rejected';
+  statusLabel: { zh: string; en: string };
+  decision: { reason: string; by: string; at: string } | null;
+}
+
+export interface HotlineImportResult {
+  batchId: string;
+  accepted: number;
+  duplicates: number;
+  rejected: { row: number; field: string; reason: string }[];
+  receipts: { ticketId: string; trackingCode: string }[];
+}
+
+export interface HallFormInput {
+  formId?: string;
+  orgUnit: string;
+  window?: string | undefined;
+  itemCode?: string | undefined;
+  text: string;
+  kind?: string | undefined;
+  rating?: { level: number; dimensions: Record<string, number>; caseId?: string | undefined } | undefined;
+  contact?: { name?: string | undefined; phone: string } | undefined;
+}
+
+export interface HallFormReceipt {
+  trackingCode: string;
+  status: string;
+  duplicate: boolean;
+  formId: string;
+  ratingTrackingCode?: string;
+}
+
+/** Indicator-system versions for the editor (GET /api/systems…). */
+export type SystemStatus = 'draft' | 'published' | 'retired';
+export interface SystemVersionSummary {
+  version: string;
+  hash: string;
+  status: SystemStatus;
+  name: { zh: string; en: string };
+  createdAt: string;
+  createdBy: string | null;
+  publishedAt: string | null;
+  publishedBy: string | null;
+}
+export interface SystemSummary {
+  code: string;
+  name: { zh: string; en: string };
+  currentVersion: string | null;
+  versions: SystemVersionSummary[];
+}
+export interface SystemVersionView extends SystemVersionSummary {
+  code: string;
+  document: { code: string; version: string; name: { zh: string; en: string }; indicators: { code: string; name: { zh: string; en: string } }[] };
+  nodes: { code: string; name: { zh: string; en: string }; parent: string | null; depth: number; leaf: boolean; localWeight: number | null; globalWeight: number | null }[];
+  groups: { code: string; method: string; cr: number | null; consistent: boolean | null }[];
+}
+export interface SystemDiff {
+  added: { code: string; parent: string | null }[];
+  removed: { code: string; parent: string | null }[];
+  moved: { code: string; fromParent: string | null; toParent: string | null }[];
+  changed: { code: string; fields: { field: string; before: unknown; after: unknown }[] }[];
+  weights: { code: string; before: number | null; after: number | null }[];
+}
+
+export interface DelphiCriterion {
+  code: string;
+  name: { zh: string; en: string };
+}
+
+export interface DelphiDispersion {
+  row: number;
+  col: number;
+  answers: number[];
+  group: number;
+  gsd: number;
+  spread: number;
+  high: boolean;
+}
+
+export interface DelphiRoundResult {
+  experts: number;
+  matrix: number[][];
+  weights: number[];
+  cr: number;
+  consistent: boolean;
+  dispersion: DelphiDispersion[];
+  meanGsd: number;
+  highCount: number;
+  expertResults: { expert: string; weights: number[]; cr: number; consistent: boolean }[];
+}
+
+export interface DelphiSummary {
+  id: string;
+  title: string;
+  orgUnit: string;
+  system: string | null;
+  node: string | null;
+  criteria: DelphiCriterion[];
+  experts: string[];
+  round: number;
+  roundOpen: boolean;
+  createdBy: string;
+  createdAt: string;
+  invited: boolean;
+}
+
+export interface DelphiConsultation extends DelphiSummary {
+  rounds: { round: number; openedAt: string; closedAt: string | null; submissions: { expert: string; submittedAt: string; cr: number }[]; result: DelphiRoundResult | null }[];
+  mine: { matrix: number[][]; weights: number[]; cr: number; consistent: boolean; submittedAt: string } | null;
+  reconsider: { row: number; col: number; group: number; gsd: number; yours: number | null }[];
+  convergence: { round: number; meanGsd: number; maxGsd: number; highCount: number; cr: number; experts: number }[];
+}
+
+export interface WeightsPreview {
+  run: { id: string; system: string; version: string; period: string; scope: string };
+  node: string;
+  nodes: { code: string; name: { zh: string; en: string } }[];
+  peerGroup: string;
+  peerGroups: { code: string; units: number }[];
+  units: number;
+  subjective: 'ahp' | 'manual' | 'equal';
+  alpha: number;
+  degenerate: boolean;
+  indicators: { code: string; name: { zh: string; en: string }; leaf: boolean; ahp: number; entropy: number; combined: number }[];
+}
+
+/** Evaluation runs tab (GET /api/evaluations/{id}/progress, /compare). */
+export interface RunProgress {
+  id: string;
+  system: string;
+  period: string;
+  scope: string;
+  status: 'running' | 'succeeded' | 'failed';
+  stage: 'queued' | 'metrics' | 'scoring' | 'storing' | 'done' | 'failed';
+  done: number;
+  total: number;
+  percent: number;
+  error: { zh: string; en: string } | null;
+}
+export interface UnitStanding {
+  score: number | null;
+  rank: number | null;
+  grade: string | null;
+}
+export interface RunComparison {
+  base: RunSummary;
+  other: RunSummary;
+  sameVersion: boolean;
+  warnings: { zh: string; en: string }[];
+  units: { unit: string; name: string | null; peerGroup: string; base: UnitStanding | null; other: UnitStanding | null; scoreChange: number | null; rankChange: number | null; gradeChanged: boolean }[];
+  indicators: { code: string; name: { zh: string; en: string } | null; depth: number; baseAverage: number | null; otherAverage: number | null; change: number | null; improved: number; declined: number }[];
+}
+/** Data quality tab (GET /api/quality/…, /api/ingest/rejected). */
+export interface RejectionGroup {
+  factType: string;
+  field: string;
+  reason: string;
+  example: string;
+  count: number;
+  lastReceivedAt: string;
+}
+export interface SourceFreshness {
+  factTable: string;
+  source: string;
+  lastIngestedAt: string;
+  ageMinutes: number;
+  stale: boolean;
+}
+export interface RejectedRecord {
+  id: number;
+  batchId: string;
+  factType: string;
+  source: string;
+  sourceId: string | null;
+  payload: unknown;
+  errors: { field: string; reason: string }[];
+  receivedAt: string;
 }
 
 export const api = {
@@ -245,10 +464,35 @@ export const api = {
     csrfToken = null;
   },
   ahp: (matrix: number[][]) => call<AhpAnswer>('POST', '/api/weights/ahp', { matrix }),
+  weightsPreview: (request: { system: string; period: string; node?: string | undefined; peerGroup?: string | undefined; alpha?: number | undefined }) => call<WeightsPreview>('POST', '/api/weights/preview', request),
+  consultations: () => call<{ consultations: DelphiSummary[] }>('GET', '/api/weights/consultations').then((b) => b.consultations),
+  consultation: (id: string) => call<DelphiConsultation>('GET', `/api/weights/consultations/${encodeURIComponent(id)}`),
+  createConsultation: (request: { title: string; system?: string | undefined; node?: string | undefined; criteria?: DelphiCriterion[] | undefined; experts: string[] }) =>
+    call<DelphiConsultation>('POST', '/api/weights/consultations', request),
+  submitJudgement: (id: string, matrix: number[][]) => call<DelphiConsultation>('POST', `/api/weights/consultations/${encodeURIComponent(id)}/judgements`, { matrix }),
+  closeRound: (id: string) => call<DelphiConsultation>('POST', `/api/weights/consultations/${encodeURIComponent(id)}/close`),
+  openRound: (id: string) => call<DelphiConsultation>('POST', `/api/weights/consultations/${encodeURIComponent(id)}/rounds`),
+  systems: () => call<{ systems: SystemSummary[] }>('GET', '/api/systems').then((b) => b.systems),
+  systemVersion: (code: string, version: string) => call<SystemVersionView>('GET', `/api/systems/${encodeURIComponent(code)}/versions/${encodeURIComponent(version)}`),
+  saveSystemVersion: (code: string, document: unknown) =>
+    call<{ code: string; version: string; hash: string; status: SystemStatus; outcome: 'created' | 'unchanged' }>('POST', `/api/systems/${encodeURIComponent(code)}/versions`, document),
+  publishSystemVersion: (code: string, version: string) => call<{ version: string; publishedAt: string }>('POST', `/api/systems/${encodeURIComponent(code)}/versions/${encodeURIComponent(version)}/publish`),
+  systemDiff: (code: string, from: string, to: string) =>
+    call<SystemDiff>('GET', `/api/systems/${encodeURIComponent(code)}/versions/${encodeURIComponent(to)}/diff?from=${encodeURIComponent(from)}`),
   startRun: (system: string, period: string) => call<RunSummary & { units: number; ranked: number }>('POST', '/api/evaluations', { system, period }),
   orgUnits: () => call<{ units: OrgUnit[] }>('GET', '/api/org-units').then((b) => b.units),
   runs: () => call<{ runs: RunSummary[] }>('GET', '/api/evaluations').then((b) => b.runs),
   run: (id: string) => call<RunResult>('GET', `/api/evaluations/${encodeURIComponent(id)}`),
+  startRunInBackground: (request: { system: string; period: string; scope: string }) => call<{ id: string; status: 'running' }>('POST', '/api/evaluations', { ...request, async: true }),
+  runProgress: (id: string) => call<RunProgress>('GET', `/api/evaluations/${encodeURIComponent(id)}/progress`),
+  compareRuns: (base: string, other: string) => call<RunComparison>('GET', `/api/evaluations/compare?base=${encodeURIComponent(base)}&other=${encodeURIComponent(other)}`),
+  publishRun: (id: string) => call<RunSummary>('POST', `/api/evaluations/${encodeURIComponent(id)}/publish`),
+  rejectionSummary: () => call<{ records: number; groups: RejectionGroup[] }>('GET', '/api/quality/rejections/summary'),
+  freshness: () => call<{ freshness: SourceFreshness[] }>('GET', '/api/quality/report').then((b) => b.freshness),
+  rejectedRecords: (filter: { type: string; field: string; reason: string }) =>
+    call<{ records: RejectedRecord[] }>('GET', `/api/ingest/rejected?${new URLSearchParams({ type: filter.type, field: filter.field, reason: filter.reason, limit: '50' })}`).then((b) => b.records),
+  referenceScores: (runId: string, peerGroup: string) =>
+    call<{ references: ReferenceScores[] }>('GET', `/api/reference-values/scores?run=${encodeURIComponent(runId)}&peerGroup=${encodeURIComponent(peerGroup)}`).then((b) => b.references),
   trend: (system: string, unit: string) =>
     call<{ points: TrendPoint[] }>('GET', `/api/trends?system=${encodeURIComponent(system)}&unit=${encodeURIComponent(unit)}&periods=12`).then((b) => b.points),
   tasks: (filter: { status?: TaskStatus | undefined; supervised?: boolean | undefined }) => {
@@ -283,4 +527,15 @@ export const api = {
     call<WorkOrder>('POST', `/api/feedback/work-orders/${encodeURIComponent(id)}/status`, step),
   demands: () => call<{ demands: Demand[]; board: Record<string, number> }>('GET', '/api/feedback/demands?limit=1000'),
   callbacks: (status?: 'open' | 'done') => call<{ callbacks: RatingCallback[] }>('GET', `/api/feedback/callbacks${status ? `?status=${status}` : ''}`).then((b) => b.callbacks),
+  closeCallback: (id: string, outcome: string) => call<RatingCallback>('POST', `/api/feedback/callbacks/${encodeURIComponent(id)}/close`, { outcome }),
+  ratingAppeals: () => call<{ appeals: RatingAppeal[] }>('GET', '/api/feedback/rating-appeals').then((b) => b.appeals),
+  submitRatingAppeal: (appeal: { ratingId: string; kind: 'mistaken' | 'malicious'; grounds: string; evidence: { name: string }[] }) => call<RatingAppeal>('POST', '/api/feedback/rating-appeals', appeal),
+  decideRatingAppeal: (id: string, decision: { outcome: 'upheld' | 'rejected'; reason: string }) => call<RatingAppeal>('POST', `/api/feedback/rating-appeals/${encodeURIComponent(id)}/decision`, decision),
+  /** 12345 热线导入: the file as multipart/form-data (field `file`). */
+  importHotline: (file: File) => {
+    const form = new FormData();
+    form.set('file', file, file.name);
+    return upload<HotlineImportResult>('/api/feedback/hotline-imports', form);
+  },
+  hallForm: (form: HallFormInput) => call<HallFormReceipt>('POST', '/api/feedback/hall-forms', form),
 };

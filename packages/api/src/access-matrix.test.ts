@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StaffRole } from '@govperf/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit, createFieldCipher, createServices, createUser, issueApiToken, ROLE_PERMISSIONS, systemActor, type Permission, type Services } from '@govperf/services';
+import { appendAudit, createFieldCipher, createServices, createUser, issueApiToken, ROLE_PERMISSIONS, systemActor, userActor, type Permission, type Services } from '@govperf/services';
 import { createProbeCases, PROBE_CATALOGUE } from '@govperf/services/testing';
 import type { Database } from '@govperf/storage';
 import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
@@ -15,9 +15,9 @@ import { request, signIn, type Credential } from './test-client';
 
 /** The specification: what each role may do. Deliberately written out again, not imported. */
 const EXPECTED_GRANTS: Record<StaffRole | 'token' | 'anonymous', readonly Permission[]> = {
-  admin: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'evaluation.publish', 'system.read', 'system.register', 'quality.read', 'user.manage', 'token.manage', 'rectification.read', 'rectification.update', 'rectification.manage', 'appeal.review', 'feedback.read', 'feedback.handle', 'feedback.manage'],
-  evaluator: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'system.read', 'quality.read', 'rectification.read', 'rectification.manage', 'appeal.review', 'feedback.read', 'feedback.manage'],
-  expert: ['evaluation.read', 'system.read'],
+  admin: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'evaluation.publish', 'system.read', 'system.register', 'quality.read', 'user.manage', 'token.manage', 'rectification.read', 'rectification.update', 'rectification.manage', 'appeal.review', 'feedback.read', 'feedback.handle', 'feedback.manage', 'weights.consult', 'weights.judge'],
+  evaluator: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'system.read', 'quality.read', 'rectification.read', 'rectification.manage', 'appeal.review', 'feedback.read', 'feedback.manage', 'weights.consult', 'weights.judge'],
+  expert: ['evaluation.read', 'system.read', 'weights.judge'],
   data_operator: ['ingest.write', 'quality.read', 'personal_data.unmask', 'token.manage', 'evaluation.read'],
   department_operator: ['evaluation.read', 'evaluation.explain', 'ingest.write', 'rectification.read', 'rectification.update', 'appeal.submit', 'feedback.read', 'feedback.handle'],
   auditor: ['audit.read', 'audit.export', 'evaluation.read', 'evaluation.explain', 'system.read', 'quality.read', 'rectification.read', 'feedback.read'],
@@ -116,6 +116,31 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
       .execute();
     return id;
   };
+  /** A dead-lettered notification of the target unit. */
+  const freshFailedNotification = async (unit: string) => {
+    const row = await database.db
+      .insertInto('feedback_notifications')
+      .values({ tracking_code: unique('MATRIX-NTF-'), org_unit: unit, recipient: 'submitter', kind: 'matrix.test', message: JSON.stringify({ zh: '矩阵通知', en: 'matrix notification' }), attempts: 8, last_error: 'gateway answered 400', failed_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return String(row.id);
+  };
+  /**
+   * A Delphi consultation of the target unit with its own expert invited, and the matrix callers
+   * (in 杭州市) too when the target lies in their area — outside it they cannot be invited.
+   */
+  const DELPHI_CRITERIA = [{ code: 'A', name: { zh: '甲', en: 'A' } }, { code: 'B', name: { zh: '乙', en: 'B' } }];
+  const freshConsultation = async (unit: string, stage: 'open' | 'judged' | 'closed' = 'open') => {
+    const inside = unit === TARGETS.own;
+    const experts = [`seed-${unit}`, ...(inside ? ['m-admin', 'm-evaluator', 'm-expert'] : [])];
+    const created = await services.weights.createConsultation(operator, { title: unique('矩阵咨询'), orgUnit: unit, criteria: DELPHI_CRITERIA, experts });
+    if (stage !== 'open') {
+      const seedExpert = userActor({ username: `seed-${unit}`, display_name: '种子用户', role: 'expert', org_unit_code: unit, department_code: null }, null);
+      await services.weights.submitJudgement(seedExpert, created.id, { matrix: [[1, 2], [0.5, 1]] });
+    }
+    if (stage === 'closed') await services.weights.closeRound(operator, created.id);
+    return created;
+  };
   const rating = (unit: string, id: string) => ({
     rating_id: id, org_unit: unit, department: null, item_code: null, handling_id: null, channel: 'app', level: 5,
     rated_at: '2025-06-03T09:20:11+08:00', real_name: false, rater_type: 'person', rater_age_band: null, comment: null,
@@ -170,6 +195,10 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
       scope: 'target',
       build: async (t) => ({ method: 'GET', path: '/api/ingest/rejected?limit=1000', visible: (b: { records: { source: string }[] }) => b.records.some((r) => r.source === `seed-${t}`) }),
     },
+    'GET /api/quality/rejections/summary': {
+      scope: 'target',
+      build: async (t) => ({ method: 'GET', path: `/api/quality/rejections/summary?source=seed-${t}`, visible: (b: { records: number; groups: { count: number }[] }) => b.records > 0 && b.groups.some((g) => g.count > 0) }),
+    },
     'GET /api/quality/report': {
       scope: 'target',
       build: async (t) => ({ method: 'GET', path: '/api/quality/report', visible: (b: { days: { source: string }[] }) => b.days.some((d) => d.source === `seed-${t}`) }),
@@ -177,9 +206,40 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
     'POST /api/evaluations': { scope: 'target', build: async (t) => ({ method: 'POST', path: '/api/evaluations', body: { system: 'MATRIX', period: '2025-06', scope: t } }) },
     'GET /api/evaluations': {
       scope: 'target',
-      build: async (t) => ({ method: 'GET', path: '/api/evaluations?system=MATRIX', visible: (b: { runs: { id: string }[] }) => b.runs.some((r) => r.id === seeded[t]!.run) }),
+      // An ancestor's run is listed too, but as 'own-subtree' (decision 0008): not the whole run.
+      build: async (t) => ({ method: 'GET', path: '/api/evaluations?system=MATRIX', visible: (b: { runs: { id: string; access: string }[] }) => b.runs.some((r) => r.id === seeded[t]!.run && r.access === 'full') }),
     },
-    'GET /api/evaluations/{id}': { scope: 'target', build: async (t) => ({ method: 'GET', path: `/api/evaluations/${seeded[t]!.run}` }) },
+    'GET /api/evaluations/{id}': { scope: 'target', build: async (t) => ({ method: 'GET', path: `/api/evaluations/${seeded[t]!.run}`, visible: (b: { access: string }) => b.access === 'full' }) },
+    'GET /api/evaluations/compare': {
+      scope: 'target',
+      // Like reading one run: an ancestor's runs compare only as 'own-subtree'.
+      build: async (t) => ({
+        method: 'GET',
+        path: `/api/evaluations/compare?base=${seeded[t]!.run}&other=${seeded[t]!.publishedRun}`,
+        visible: (b: { base: { access: string }; other: { access: string } }) => b.base.access === 'full' && b.other.access === 'full',
+      }),
+    },
+    'GET /api/evaluations/{id}/progress': {
+      scope: 'target',
+      build: async (t) => {
+        const started = await services.evaluations.start(operator, { systemCode: 'MATRIX', period: '2025-06', scope: t });
+        await started.finished;
+        return { method: 'GET', path: `/api/evaluations/${started.id}/progress`, visible: (b: { status: string }) => b.status === 'succeeded' };
+      },
+    },
+    'POST /api/reference-values': {
+      scope: 'none',
+      build: async () => ({ method: 'POST', path: '/api/reference-values', body: { system: 'MATRIX', rows: [{ indicator: 'A1', period: '2025-06', label_zh: '全国平均（示例数据）', label_en: 'National average (example data)', value: 91, source: '矩阵测试 / matrix test' }] } }),
+    },
+    'GET /api/reference-values': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/reference-values?system=MATRIX&period=2025-06' }) },
+    'GET /api/reference-values/scores': {
+      scope: 'target',
+      build: async (t) => {
+        const run = seeded[t]!.run;
+        const peerGroup = (await services.evaluations.get(operator, run)).result.units.find((u) => u.unit === t)!.peerGroup;
+        return { method: 'GET', path: `/api/reference-values/scores?run=${run}&peerGroup=${peerGroup}`, visible: (b: { access: string }) => b.access === 'full' };
+      },
+    },
     'GET /api/evaluations/{id}/explain': { scope: 'target', build: async (t) => ({ method: 'GET', path: `/api/evaluations/${seeded[t]!.run}/explain?unit=${t}&indicator=A1` }) },
     'GET /api/trends': {
       scope: 'target',
@@ -200,6 +260,44 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
       build: async (t) => ({ method: 'GET', path: '/api/audit?action=matrix.seed&limit=1000', visible: (b: { entries: { orgUnit: string | null }[] }) => b.entries.some((e) => e.orgUnit === t) }),
     },
     'POST /api/weights/ahp': { scope: 'none', build: async () => ({ method: 'POST', path: '/api/weights/ahp', body: { matrix: [[1, 3], [1 / 3, 1]] } }) },
+    'POST /api/weights/preview': { scope: 'target', build: async (t) => ({ method: 'POST', path: '/api/weights/preview', body: { system: 'MATRIX', period: '2025-06', scope: t } }) },
+    'GET /api/weights/consultations': {
+      scope: 'target',
+      build: async (t) => {
+        const { id } = await freshConsultation(t);
+        return { method: 'GET', path: '/api/weights/consultations', visible: (b: { consultations: { id: string }[] }) => b.consultations.some((x) => x.id === id) };
+      },
+    },
+    'POST /api/weights/consultations': {
+      scope: 'target',
+      build: async (t) => ({ method: 'POST', path: '/api/weights/consultations', body: { title: unique('矩阵咨询'), orgUnit: t, criteria: DELPHI_CRITERIA, experts: [`seed-${t}`] } }),
+    },
+    'GET /api/weights/consultations/{id}': { scope: 'target', build: async (t) => ({ method: 'GET', path: `/api/weights/consultations/${(await freshConsultation(t)).id}` }) },
+    'POST /api/weights/consultations/{id}/judgements': {
+      scope: 'target',
+      build: async (t) => ({ method: 'POST', path: `/api/weights/consultations/${(await freshConsultation(t)).id}/judgements`, body: { matrix: [[1, 3], ['1/3', 1]] } }),
+    },
+    'POST /api/weights/consultations/{id}/close': { scope: 'target', build: async (t) => ({ method: 'POST', path: `/api/weights/consultations/${(await freshConsultation(t, 'judged')).id}/close` }) },
+    'POST /api/weights/consultations/{id}/rounds': { scope: 'target', build: async (t) => ({ method: 'POST', path: `/api/weights/consultations/${(await freshConsultation(t, 'closed')).id}/rounds` }) },
+    'GET /api/systems': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/systems' }) },
+    'GET /api/systems/{code}/versions/{version}': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/systems/MATRIX/versions/1' }) },
+    'GET /api/systems/{code}/versions/{version}/diff': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/systems/MATRIX/versions/1/diff?from=1' }) },
+    'POST /api/systems/{code}/versions': {
+      scope: 'none',
+      build: async () => ({
+        method: 'POST', path: '/api/systems/MATRIX-ED/versions',
+        body: { format: 'govperf/indicator-system@1', code: 'MATRIX-ED', version: unique('draft-'), name: { zh: '矩阵测试', en: 'Matrix test' }, indicators: [{ code: 'A1', name: { zh: '办件量', en: 'Volume' }, formula: 'probe.completed', scoring: { method: 'minmax' } }] },
+      }),
+    },
+    'POST /api/systems/{code}/versions/{version}/publish': {
+      scope: 'none',
+      build: async () => {
+        const version = unique('draft-');
+        // Another code: publishing must not change the version MATRIX evaluations use.
+        await services.systems.saveDraft(operator, 'MATRIX-ED', { format: 'govperf/indicator-system@1', code: 'MATRIX-ED', version, name: { zh: '矩阵测试', en: 'Matrix test' }, indicators: [{ code: 'A1', name: { zh: '办件量', en: 'Volume' }, formula: 'probe.completed', scoring: { method: 'minmax' } }] });
+        return { method: 'POST', path: `/api/systems/MATRIX-ED/versions/${version}/publish` };
+      },
+    },
     'GET /api/audit/verify': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/audit/verify' }) },
     'GET /api/audit/export': { scope: 'whole-tree', build: async () => ({ method: 'GET', path: '/api/audit/export' }) },
     'GET /api/rectification/tasks': {
@@ -314,6 +412,14 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
     },
     'POST /api/feedback/callbacks/{id}/close': { scope: 'target', build: async (t) => ({ method: 'POST', path: `/api/feedback/callbacks/${await freshCallback(t)}/close`, body: { outcome: '已整改并电话回访' } }) },
     'POST /api/feedback/hall-forms': { scope: 'target', build: async (t) => ({ method: 'POST', path: '/api/feedback/hall-forms', body: { formId: unique('matrix-hall-form-'), orgUnit: t, window: '1号窗口', text: `矩阵代录 ${t}` } }) },
+    'POST /api/feedback/hotline-imports': {
+      scope: 'target',
+      build: async (t) => ({
+        method: 'POST', path: '/api/feedback/hotline-imports',
+        body: { fileName: 'matrix.csv', rows: [{ 工单编号: unique('MATRIX-HL-'), 来电时间: '2026-11-01 09:00:00', 诉求内容: `矩阵热线 ${t}`, 所属区县: t }] },
+        visible: (b: { accepted: number }) => b.accepted === 1,
+      }),
+    },
     'POST /api/feedback/rating-appeals': {
       scope: 'target',
       build: async (t) => ({ method: 'POST', path: '/api/feedback/rating-appeals', body: { ratingId: await freshBadRating(t), kind: 'malicious', grounds: '评价内容与办件无关，系恶意差评', evidence: [{ name: '办件记录.png' }] } }),
@@ -329,6 +435,14 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
       scope: 'target',
       build: async (t) => ({ method: 'POST', path: `/api/feedback/rating-appeals/${await freshRatingAppeal(t)}/decision`, body: { outcome: 'upheld', reason: '经核实属误评' } }),
     },
+    'GET /api/feedback/notifications': {
+      scope: 'target',
+      build: async (t) => {
+        const id = await freshFailedNotification(t);
+        return { method: 'GET', path: '/api/feedback/notifications?state=failed&limit=1000', visible: (b: { notifications: { id: string }[] }) => b.notifications.some((n) => n.id === id) };
+      },
+    },
+    'POST /api/feedback/notifications/{id}/retry': { scope: 'target', build: async (t) => ({ method: 'POST', path: `/api/feedback/notifications/${await freshFailedNotification(t)}/retry` }) },
     'POST /api/feedback/routing-rules': { scope: 'target', build: async (t) => ({ method: 'POST', path: '/api/feedback/routing-rules', body: { tag: 'payment', orgUnit: t, department: 'hz-scjg' } }) },
     'POST /api/public/rectification/{id}/rerate': {
       scope: 'none',
@@ -389,6 +503,27 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
     return scope === 'none' || (scope === 'target' && relation === 'own');
   };
 
+  it('shows a county its own row of the province run and not a sibling’s (decision 0008)', async () => {
+    await createUser(database.db, { username: 'm-county-reader', displayName: '上城区审计员', password: PASSWORD, role: 'auditor', orgUnit: '330102' });
+    const county = await signIn(app, 'm-county-reader', PASSWORD);
+    const provinceRun = seeded[TARGETS.ancestor]!.run;
+    const listed = (await (await request(app, 'GET', '/api/evaluations?system=MATRIX', county)).json()) as { runs: { id: string; access: string }[] };
+    expect(listed.runs.find((r) => r.id === provinceRun)?.access).toBe('own-subtree');
+    expect(listed.runs.some((r) => r.id === seeded[TARGETS.sibling]!.run)).toBe(false);
+    const response = await request(app, 'GET', `/api/evaluations/${provinceRun}`, county);
+    expect(response.status).toBe(200);
+    const run = (await response.json()) as { access: string; result: { units: { unit: string; rank: number | null }[]; peerGroups: { code: string; ranked: number; average: number | null }[] } };
+    expect(run.access).toBe('own-subtree');
+    expect(run.result.units.map((u) => u.unit)).toEqual(['330102']);
+    expect(run.result.units[0]!.rank).not.toBeNull();
+    expect(run.result.peerGroups.find((g) => g.code === 'county')).toMatchObject({ ranked: 2 });
+    expect(JSON.stringify(run.result.units)).not.toMatch(/330105|330200|330100/);
+    expect((await request(app, 'GET', `/api/evaluations/${provinceRun}/explain?unit=330102&indicator=A1`, county)).status).toBe(200);
+    expect((await request(app, 'GET', `/api/evaluations/${provinceRun}/explain?unit=330105&indicator=A1`, county)).status).toBe(404);
+    expect((await request(app, 'GET', `/api/evaluations/${seeded[TARGETS.own]!.run}`, county)).status).toBe(200);
+    expect((await request(app, 'GET', `/api/evaluations/${seeded[TARGETS.sibling]!.run}`, county)).status).toBe(404);
+  });
+
   it('allows and denies every route × caller × relation as specified', async () => {
     const tokenSecret = (await issueApiToken(database.db, { name: 'matrix-token', factTypes: ['ratings'], orgUnit: CALLER_AREA })).token;
     const mismatches: string[] = [];
@@ -414,5 +549,6 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
     }
     expect(mismatches).toEqual([]);
     expect(checked).toBe(PRINCIPALS.length * 3 * Object.keys(CASES).length);
-  });
+    // Over a thousand real requests: seconds alone, minutes beside the browser suites on two cores.
+  }, 600_000);
 });

@@ -12,10 +12,17 @@ import { resultsWall, type ResultsWall } from './feedback/results-wall';
 import { publicRectification, rerateTask, type PublicRectification, type PublicTaskFilter, type ReratingOutcome } from './public/rectification';
 import { getPublishedRunFor, getPublishedUnit, listPublishedRunsFor, listRegions, type PublicRegion, type PublicUnitIndicators } from './public/results';
 import { runEvaluation, type MetricCatalogue, type RunEvaluationOutcome, type RunEvaluationRequest } from './evaluation/run-evaluation';
-import { explainRun, getEvaluationRun, listRuns, publishRun, type RunSummary } from './evaluation/runs';
+import { explainRun, getEvaluationRun, listRuns, publishRun, type RunAccess, type RunSummary } from './evaluation/runs';
+import { compareRuns, type RunComparison } from './evaluation/compare';
+import { getRunProgress, startEvaluationRun, type RunProgressView, type StartedRun } from './evaluation/run-progress';
+import { summariseRejections, type RejectionFilter, type RejectionSummary } from './quality/rejections';
 import { registerIndicatorSystem } from './evaluation/systems';
+import { importReferenceValues, listReferenceValues, referenceScoresOfRun, type ReferenceImportResult, type ReferenceImportRow, type ReferenceScores, type ReferenceValueView } from './evaluation/reference-values';
+import { diffSystemVersions, getSystemVersion, listSystems, publishSystemVersion, saveSystemDraft, type SystemDiff, type SystemSummary, type SystemVersionView } from './evaluation/system-editor';
 import { unitTrend, type TrendPoint } from './evaluation/trends';
 import { computeAhp, type AhpAnswer } from './evaluation/weights';
+import { closeRound, createConsultation, getConsultation, listConsultations, openNextRound, submitJudgement, type DelphiSummary, type DelphiView } from './weights/delphi';
+import { previewWeights, type WeightsPreview } from './weights/preview';
 import { allocateRunFunding, fundingWorkbookOfRun, type FundingWorkbookFile, type RunFundingAllocation } from './application/funding-service';
 import { runResultLists, type RunResultLists } from './application/result-lists';
 import { createStaffUser, disableStaffUser, issueScopedToken, listScopedTokens, listStaffUsers, revokeScopedToken, type TokenView, type UserView } from './identity/accounts';
@@ -23,7 +30,9 @@ import { auditActor, requirePermission, requireWithinArea, systemActor, type Act
 import { authenticateTokenActor } from './identity/credentials';
 import { authenticateSession, login, logout, type LoginRequest, type SessionContext, type SessionGrant } from './identity/sessions';
 import { ingestRecords, type IngestContext, type IngestResult } from './ingestion/ingest';
-import { runDueJobs, type JobRunSummary } from './jobs/queue';
+import { drainDueJobs, type JobRunSummary } from './jobs/queue';
+import { createLogChannel, listNotifications, notificationHandlers, retryNotification, scheduleNotificationDelivery, type NotificationChannel, type NotificationState, type NotificationView } from './notifications';
+import { hitRateWindow, rateWindowHandlers, scheduleRateWindowPurge, type WindowHit } from './feedback/rate-windows';
 import { recurringHandlers, scheduleRecurringJobs } from './jobs/schedule';
 import type { FieldCipher } from './privacy/cipher';
 import { flagConcentratedRatings, listRejectedRecords, qualityReport, type QualityReport, type RejectedRecordView } from './quality/report';
@@ -35,7 +44,7 @@ import { closeReview, planTask, recordProgress, submitForCheck } from './rectifi
 import { RectificationFilterSchema } from '@govperf/contracts';
 import * as feedbackLoop from './feedback';
 import { decideRatingAppeal, listRatingAppeals, submitRatingAppeal, type RatingAppealView } from './feedback/rating-appeals';
-import { importHotline, submitHallForm, type HotlineImportOptions, type HotlineInputRow } from './feedback/hotline';
+import { hotlineRowsFromFile, importHotline, submitHallForm, type HotlineImportOptions, type HotlineInputRow } from './feedback/hotline';
 import type { HallFormReceipt, HotlineImportResult } from '@govperf/contracts';
 
 /** What the caller of ingest describes; the scope and allowed types come from the actor. */
@@ -62,6 +71,15 @@ export interface Services {
   weights: {
     /** AHP weights, CR and the most inconsistent judgements (one matrix or several experts). */
     ahp(actor: Actor, request: unknown): Promise<AhpAnswer>;
+    /** Entropy and combined weights of a node's children on the latest stored run of a system and period in the caller's area. */
+    preview(actor: Actor, request: unknown): Promise<WeightsPreview>;
+    /** Delphi consultations (docs/weights.md §1): weights.consult opens and closes rounds; invited experts (weights.judge) submit. */
+    consultations(actor: Actor): Promise<DelphiSummary[]>;
+    consultation(actor: Actor, id: string): Promise<DelphiView>;
+    createConsultation(actor: Actor, input: unknown, now?: Date): Promise<DelphiView>;
+    submitJudgement(actor: Actor, id: string, input: unknown, now?: Date): Promise<DelphiView>;
+    closeRound(actor: Actor, id: string, now?: Date): Promise<DelphiView>;
+    openNextRound(actor: Actor, id: string, now?: Date): Promise<DelphiView>;
   };
   orgUnits: {
     /** The caller's subtree: every unit at or below their area, with its parent. */
@@ -69,6 +87,12 @@ export interface Services {
   };
   systems: {
     register(actor: Actor, document: unknown): Promise<{ code: string; version: string; hash: string; outcome: 'created' | 'unchanged' }>;
+    /** The indicator-system editor: versions with status, one version with weights, drafts, publishing, diffs. */
+    list(actor: Actor): Promise<SystemSummary[]>;
+    get(actor: Actor, code: string, version: string): Promise<SystemVersionView>;
+    saveDraft(actor: Actor, code: string, document: unknown): ReturnType<typeof saveSystemDraft>;
+    publish(actor: Actor, code: string, version: string): ReturnType<typeof publishSystemVersion>;
+    diff(actor: Actor, code: string, from: string, to: string): Promise<SystemDiff>;
   };
   evaluations: {
     /** `request.scope` defaults to the actor's area; a scope outside it is refused. */
@@ -82,6 +106,12 @@ export interface Services {
     explain(actor: Actor, id: string, unit: string, indicator: string, options?: { unmask?: boolean }): ReturnType<typeof explainRun>;
     /** A unit in the actor's subtree: its score, rank and peer average over the last `periods` periods. */
     trend(actor: Actor, query: { system: string; unit: string; periods: number }): Promise<TrendPoint[]>;
+    /** Like `run`, but answers once the request is checked: the run goes on in the background; `finished` settles when it ends. */
+    start(actor: Actor, request: Omit<RunEvaluationRequest, 'scope'> & { scope?: string | undefined }): Promise<StartedRun>;
+    /** A background run's stage and percentage (404 outside the actor's subtree). */
+    progress(actor: Actor, id: string): Promise<RunProgressView>;
+    /** Two runs of the same indicator system, both visible to the actor, side by side. */
+    compare(actor: Actor, baseId: string, otherId: string): Promise<RunComparison>;
   };
   /** The public portal: no actor, published aggregates only (the routes rate-limit per client). */
   public: {
@@ -112,7 +142,9 @@ export interface Services {
   quality: {
     report(actor: Actor, options: { from?: string | undefined; to?: string | undefined; source?: string | undefined }): Promise<QualityReport>;
     /** Payloads are masked unless `unmask` is asked for (permission personal_data.unmask; audited). */
-    rejected(actor: Actor, filter: { factType?: string | undefined; batchId?: string | undefined; source?: string | undefined; limit?: number | undefined }, options?: { unmask?: boolean }): Promise<RejectedRecordView[]>;
+    rejected(actor: Actor, filter: { factType?: string | undefined; batchId?: string | undefined; source?: string | undefined; field?: string | undefined; reason?: string | undefined; limit?: number | undefined }, options?: { unmask?: boolean }): Promise<RejectedRecordView[]>;
+    /** Refused records counted by fact type × field × reason, in the actor's subtree. */
+    rejectionSummary(actor: Actor, filter: Omit<RejectionFilter, 'area'>): Promise<RejectionSummary>;
     /** The daily checks for one local date; returns how many records were flagged. */
     runDailyChecks(actor: Actor, day: string): Promise<{ concentratedRatings: number }>;
   };
@@ -174,6 +206,12 @@ export interface Services {
     sweep(actor: Actor, now?: Date): Promise<feedbackLoop.SweepOutcome>;
     /** Runs the due feedback jobs now (processing of stored submissions), for the CLI and benchmarks. */
     processPending(options?: { now?: Date; limit?: number }): Promise<JobRunSummary>;
+    /** feedback.manage: the notifications of the caller's subtree in one state (default failed: the dead letters). */
+    notifications(actor: Actor, filter?: { state?: NotificationState | undefined; limit?: number | undefined }): Promise<NotificationView[]>;
+    /** feedback.manage: queues a dead-lettered notification again; audited. */
+    retryNotification(actor: Actor, id: string, now?: Date): Promise<NotificationView>;
+    /** Counts a hit of `key` in the shared (database) fixed window: the intake limits of every server process on the database. */
+    hitRateWindow(key: string, limit: number, windowMs?: number, now?: Date): Promise<WindowHit>;
   };
   /** 12345-hotline import and service-hall forms into the feedback loop (docs/feedback-loop.md §9). */
   hotline: {
@@ -181,6 +219,8 @@ export interface Services {
     importRows(actor: Actor, rows: AsyncIterable<HotlineInputRow> | Iterable<HotlineInputRow>, options?: HotlineImportOptions): Promise<HotlineImportResult>;
     /** Staff entry of a service-hall form (feedback.handle, unit in the caller's subtree): the citizen's tracking code. */
     hallForm(actor: Actor, input: unknown, now?: Date): Promise<HallFormReceipt>;
+    /** feedback.manage: an uploaded file (CSV or the first XLSX worksheet) imported like importRows. */
+    importFile(actor: Actor, file: { bytes: Uint8Array; format: 'csv' | 'xlsx'; name?: string | undefined } | { rows: HotlineInputRow[]; name?: string | undefined }): Promise<HotlineImportResult>;
   };
   /** 好差评申诉 (docs/feedback-loop.md §11): departments appeal a 差评; a reviewer decides; upheld → the rating no longer counts. */
   ratingAppeals: {
@@ -191,8 +231,17 @@ export interface Services {
     /** feedback.manage, not the appellant; final. Upheld: the rating's quality_status becomes 'appealed'. */
     decide(actor: Actor, id: string, input: unknown, now?: Date): Promise<RatingAppealView>;
   };
+  /** Reference values such as the national average (全国平均), beside results, never in scoring. */
+  referenceValues: {
+    /** system.register: rows checked one by one (rejected with reasons); idempotent; audited. */
+    import(actor: Actor, system: string, rows: Iterable<ReferenceImportRow> | AsyncIterable<ReferenceImportRow>): Promise<ReferenceImportResult>;
+    /** evaluation.read: the values of a system, optionally of one period. */
+    list(actor: Actor, filter: { system: string; period?: string | undefined }): Promise<ReferenceValueView[]>;
+    /** evaluation.read: the period's references scored in one peer group of a run the caller may read. */
+    scores(actor: Actor, runId: string, peerGroup: string): Promise<{ run: string; period: string; peerGroup: string; access: RunAccess; references: ReferenceScores[] }>;
+  };
   jobs: {
-    /** Schedules the recurring work and runs whatever is due. */
+    /** Schedules the recurring work and runs whatever is due, batch after batch until none is (drainDueJobs). */
     tick(now?: Date): Promise<JobRunSummary & { scheduled: number }>;
   };
 }
@@ -203,8 +252,14 @@ export interface Services {
  */
 const SCHEDULER = systemActor('scheduler');
 
-export function createServices(database: Database, catalogue: MetricCatalogue, cipher?: FieldCipher): Services {
+export interface ServiceOptions {
+  /** Where notifications are delivered (notifications/). Default: the log channel on the console. */
+  notifications?: NotificationChannel;
+}
+
+export function createServices(database: Database, catalogue: MetricCatalogue, cipher?: FieldCipher, options: ServiceOptions = {}): Services {
   const db = database.db;
+  const notificationChannel = options.notifications ?? createLogChannel((message) => console.info(message));
   const audited = (actor: Actor | null, entry: { action: string; entityType: string; entityId?: string | null; orgUnit?: string | null; details?: Record<string, unknown> }) =>
     appendAudit(db, { ...auditActor(actor), ...entry });
 
@@ -245,6 +300,34 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         requirePermission(actor, 'system.read');
         return computeAhp(request);
       },
+      async preview(actor, request) {
+        requirePermission(actor, 'system.read');
+        return previewWeights(db, actor, request);
+      },
+      async consultations(actor) {
+        requirePermission(actor, 'weights.judge');
+        return listConsultations(db, actor);
+      },
+      async consultation(actor, id) {
+        requirePermission(actor, 'weights.judge');
+        return getConsultation(db, actor, id);
+      },
+      async createConsultation(actor, input, now = new Date()) {
+        requirePermission(actor, 'weights.consult');
+        return createConsultation(db, actor, input, now);
+      },
+      async submitJudgement(actor, id, input, now = new Date()) {
+        requirePermission(actor, 'weights.judge');
+        return submitJudgement(db, actor, id, input, now);
+      },
+      async closeRound(actor, id, now = new Date()) {
+        requirePermission(actor, 'weights.consult');
+        return closeRound(db, actor, id, now);
+      },
+      async openNextRound(actor, id, now = new Date()) {
+        requirePermission(actor, 'weights.consult');
+        return openNextRound(db, actor, id, now);
+      },
     },
     orgUnits: {
       async list(actor) {
@@ -260,6 +343,11 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         if (outcome.outcome === 'created') await audited(actor, { action: 'system.register', entityType: 'indicator_system', entityId: `${outcome.code}@${outcome.version}`, details: { hash: outcome.hash } });
         return outcome;
       },
+      list: (actor) => listSystems(db, actor),
+      get: (actor, code, version) => getSystemVersion(db, actor, code, version),
+      saveDraft: (actor, code, document) => saveSystemDraft(db, actor, code, document),
+      publish: (actor, code, version) => publishSystemVersion(db, actor, code, version),
+      diff: (actor, code, from, to) => diffSystemVersions(db, actor, code, from, to),
     },
     evaluations: {
       async run(actor, request) {
@@ -301,6 +389,23 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         await requireWithinArea(db, actor, query.unit, 'unit');
         return unitTrend(db, query);
       },
+      async start(actor, request) {
+        requirePermission(actor, 'evaluation.run');
+        const scope = request.scope ?? actor.area;
+        if (scope === '*') throw new Error('an evaluation needs a scope: the operator names one');
+        await requireWithinArea(db, actor, scope, 'scope');
+        return startEvaluationRun(db, catalogue, { ...request, scope }, actor.id, async (outcome) => {
+          await audited(actor, { action: 'evaluation.run', entityType: 'evaluation_run', entityId: outcome.runId, orgUnit: scope, details: { system: request.systemCode, period: request.period, inputHash: outcome.result.inputHash, background: true } });
+        });
+      },
+      async progress(actor, id) {
+        requirePermission(actor, 'evaluation.read');
+        return getRunProgress(db, id, actor.area);
+      },
+      async compare(actor, baseId, otherId) {
+        requirePermission(actor, 'evaluation.read');
+        return compareRuns(db, baseId, otherId, actor.area);
+      },
     },
     public: {
       regions: () => listRegions(db),
@@ -341,6 +446,10 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
       async runDailyChecks(actor, day) {
         requirePermission(actor, 'quality.read');
         return { concentratedRatings: await flagConcentratedRatings(db, day) };
+      },
+      async rejectionSummary(actor, filter) {
+        requirePermission(actor, 'quality.read');
+        return summariseRejections(db, { ...filter, area: actor.area });
       },
     },
     audit: {
@@ -493,6 +602,15 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         return feedbackLoop.sweepSla(db, actor, now);
       },
       processPending: ({ now, limit } = {}) => feedbackLoop.runFeedbackJobs(db, { actor: SCHEDULER, ...(now ? { now: () => now } : {}) }, limit),
+      async notifications(actor, filter = {}) {
+        requirePermission(actor, 'feedback.manage');
+        return listNotifications(db, actor, filter);
+      },
+      async retryNotification(actor, id, now = new Date()) {
+        requirePermission(actor, 'feedback.manage');
+        return retryNotification(db, actor, id, now);
+      },
+      hitRateWindow: (key, limit, windowMs, now) => hitRateWindow(db, key, limit, windowMs, now),
     },
     hotline: {
       async importRows(actor, rows, options = {}) {
@@ -510,6 +628,17 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         if (!receipt.duplicate) await audited(actor, { action: 'feedback.hall_form', entityType: 'feedback_submission', entityId: receipt.trackingCode, orgUnit: (input as { orgUnit?: string }).orgUnit ?? null, details: { formId: receipt.formId } });
         return receipt;
       },
+      async importFile(actor, file) {
+        requirePermission(actor, 'feedback.manage');
+        const rows = 'rows' in file ? file.rows : await hotlineRowsFromFile(file.bytes, file.format);
+        const options = { source: file.name ?? 'console-upload', fileName: file.name ?? null };
+        const result = await importHotline(db, cipher, actor, rows, { source: options.source, ...(file.name ? { fileName: file.name } : {}) });
+        await audited(actor, {
+          action: 'feedback.hotline_import', entityType: 'ingestion_batch', entityId: result.batchId, orgUnit: actor.area === '*' ? null : actor.area,
+          details: { source: options.source, file: options.fileName, accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected.length },
+        });
+        return result;
+      },
     },
     ratingAppeals: {
       async submit(actor, input, now = new Date()) {
@@ -525,9 +654,24 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         return decideRatingAppeal(db, actor, id, input, { now });
       },
     },
+    referenceValues: {
+      async import(actor, system, rows) {
+        requirePermission(actor, 'system.register');
+        return importReferenceValues(db, actor, system, rows);
+      },
+      async list(actor, filter) {
+        requirePermission(actor, 'evaluation.read');
+        return listReferenceValues(db, filter);
+      },
+      async scores(actor, runId, peerGroup) {
+        requirePermission(actor, 'evaluation.read');
+        return referenceScoresOfRun(db, runId, peerGroup, actor.area);
+      },
+    },
     jobs: {
       async tick(now = new Date()) {
-        const scheduled = (await scheduleRecurringJobs(db, now)) + (await feedbackLoop.scheduleFeedbackSweep(db, now));
+        const scheduled =
+          (await scheduleRecurringJobs(db, now)) + (await feedbackLoop.scheduleFeedbackSweep(db, now)) + (await scheduleNotificationDelivery(db, now)) + (await scheduleRateWindowPurge(db, now));
         const handlers = recurringHandlers({
           runDailyChecks: (day) => flagConcentratedRatings(db, day),
           superviseOverdue: () => superviseOverdue(db, SCHEDULER, now),
@@ -538,7 +682,9 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
             return outcome;
           },
         });
-        return { scheduled, ...(await runDueJobs(db, { ...handlers, ...feedbackLoop.feedbackHandlers(db, { actor: SCHEDULER }) })) };
+        const all = { ...handlers, ...feedbackLoop.feedbackHandlers(db, { actor: SCHEDULER }), ...notificationHandlers(db, notificationChannel), ...rateWindowHandlers(db) };
+        const { batches: _batches, ...outcome } = await drainDueJobs(db, all);
+        return { scheduled, ...outcome };
       },
     },
   };

@@ -10,12 +10,15 @@ import { evaluationRoutes } from './evaluations.routes';
 import { feedbackRoutes } from './feedback.routes';
 import { hallFormRoutes } from './hall-forms.routes';
 import { healthRoutes } from './health.routes';
+import { hotlineImportRoutes } from './hotline-imports.routes';
 import { ingestRoutes } from './ingest.routes';
 import { orgUnitRoutes } from './org-units.routes';
 import { publicRoutes } from './public.routes';
 import { qualityRoutes } from './quality.routes';
 import { ratingAppealRoutes } from './rating-appeals.routes';
 import { rectificationRoutes } from './rectification.routes';
+import { referenceRoutes } from './reference.routes';
+import { systemRoutes } from './systems.routes';
 import { weightRoutes } from './weights.routes';
 
-export const routeModules: readonly RouteModule[] = [healthRoutes, authRoutes, orgUnitRoutes, accountRoutes, ingestRoutes, qualityRoutes, evaluationRoutes, applicationRoutes, weightRoutes, auditRoutes, rectificationRoutes, appealRoutes, feedbackRoutes, hallFormRoutes, ratingAppealRoutes, publicRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, authRoutes, orgUnitRoutes, accountRoutes, ingestRoutes, qualityRoutes, evaluationRoutes, referenceRoutes, applicationRoutes, weightRoutes, systemRoutes, auditRoutes, rectificationRoutes, appealRoutes, feedbackRoutes, hallFormRoutes, hotlineImportRoutes, ratingAppealRoutes, publicRoutes];

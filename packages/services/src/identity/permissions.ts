@@ -25,15 +25,17 @@ export const PERMISSIONS = [
   'feedback.read',
   'feedback.handle',
   'feedback.manage',
+  'weights.consult',
+  'weights.judge',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const STAFF_ROLES = ['admin', 'expert', 'data_operator', 'department_operator', 'evaluator', 'auditor'] as const satisfies readonly StaffRole[];
 
 export const ROLE_PERMISSIONS: { readonly [R in StaffRole]: readonly Permission[] } = {
-  admin: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'evaluation.publish', 'system.read', 'system.register', 'quality.read', 'user.manage', 'token.manage', 'rectification.read', 'rectification.update', 'rectification.manage', 'appeal.review', 'feedback.read', 'feedback.handle', 'feedback.manage'],
-  evaluator: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'system.read', 'quality.read', 'rectification.read', 'rectification.manage', 'appeal.review', 'feedback.read', 'feedback.manage'],
-  expert: ['evaluation.read', 'system.read'],
+  admin: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'evaluation.publish', 'system.read', 'system.register', 'quality.read', 'user.manage', 'token.manage', 'rectification.read', 'rectification.update', 'rectification.manage', 'appeal.review', 'feedback.read', 'feedback.handle', 'feedback.manage', 'weights.consult', 'weights.judge'],
+  evaluator: ['evaluation.read', 'evaluation.explain', 'evaluation.run', 'system.read', 'quality.read', 'rectification.read', 'rectification.manage', 'appeal.review', 'feedback.read', 'feedback.manage', 'weights.consult', 'weights.judge'],
+  expert: ['evaluation.read', 'system.read', 'weights.judge'],
   data_operator: ['ingest.write', 'quality.read', 'personal_data.unmask', 'token.manage', 'evaluation.read'],
   department_operator: ['evaluation.read', 'evaluation.explain', 'ingest.write', 'rectification.read', 'rectification.update', 'appeal.submit', 'feedback.read', 'feedback.handle'],
   auditor: ['audit.read', 'audit.export', 'evaluation.read', 'evaluation.explain', 'system.read', 'quality.read', 'rectification.read', 'feedback.read'],
