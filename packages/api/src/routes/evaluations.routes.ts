@@ -28,7 +28,7 @@ const RunSummarySchema = z
 const StartSchema = z
   .object({
     system: z.string().min(1).describe('indicator system code / 指标体系编码'),
-    version: z.string().min(1).optional().describe('default: the latest stored version'),
+    version: z.string().min(1).optional().describe('default: the latest published version; a draft only when named (a trial run that cannot be published)'),
     period: PeriodSchema.describe('2025-06, 2025-Q3 or 2025'),
     scope: z.string().regex(/^[0-9]{6}([0-9]{3}([0-9]{3})?)?$/).optional().describe("org unit whose subtree is evaluated; default the caller's area"),
     levels: z.array(z.enum(['country', 'province', 'city', 'county', 'township'])).optional(),

@@ -7,6 +7,7 @@ import { systemActor, userActor } from '../identity/actor';
 import { createServices, type Services } from '../services';
 import { createProbeCases, PROBE_CATALOGUE } from '../testing';
 import { publishRun } from './runs';
+import { saveSystemDraft } from './system-editor';
 
 const SYSTEM = {
   format: 'govperf/indicator-system@1', code: 'OWN', version: '1', name: { zh: '本级', en: 'Own' },
@@ -72,5 +73,13 @@ describe.each(testEngines())('own results inside an ancestor run on $name', (eng
     await expect(services.evaluations.explain(reader('330102'), provinceRun, '330105', 'A1')).rejects.toMatchObject({ code: 'not_found' });
     await expect(publishRun(database.db, provinceRun, '330102')).rejects.toMatchObject({ code: 'not_found' });
     expect((await publishRun(database.db, cityRun, '330100')).access).toBe('full');
+  });
+
+  it('runs a draft version only when named, as a trial that cannot be published', async () => {
+    await saveSystemDraft(database.db, operator, 'OWN', { ...SYSTEM, version: '2-draft', indicators: [{ ...SYSTEM.indicators[0], target: 85 }] });
+    const trial = (await services.evaluations.run(operator, { systemCode: 'OWN', systemVersion: '2-draft', period: '2025-06', scope: '330100', levels: ['county'] })).runId;
+    await expect(publishRun(database.db, trial, '*')).rejects.toMatchObject({ code: 'conflict' });
+    const current = (await services.evaluations.run(operator, { systemCode: 'OWN', period: '2025-06', scope: '330100', levels: ['county'] })).runId;
+    expect((await services.evaluations.get(operator, current)).system.version).toBe('1');
   });
 });

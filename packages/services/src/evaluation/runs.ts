@@ -176,6 +176,11 @@ export async function listRuns(db: Kysely<DB>, filter: { systemCode?: string | u
 export async function publishRun(db: Kysely<DB>, id: string, callerArea: string, now: Date = new Date()): Promise<RunSummary> {
   const run = await loadRun(db, id, callerArea);
   if (run.published_at) throw new AppError('conflict', { message: { zh: '该评估结果已发布', en: 'this run is already published' } });
+  // A run of a draft system version is a trial: its weights and targets have not been adopted.
+  const version = await db.selectFrom('indicator_systems').select('status').where('code', '=', run.system_code).where('version', '=', run.system_version).executeTakeFirst();
+  if (version && version.status !== 'published') {
+    throw new AppError('conflict', { message: { zh: `该评估使用的指标体系 ${run.system_code} ${run.system_version} 尚未发布，试算结果不能发布`, en: `this run used the unpublished version ${run.system_version} of ${run.system_code}; a trial run cannot be published` } });
+  }
   if (!(await publishEvaluationRun(db, id, now))) throw new AppError('conflict', { message: { zh: '该评估运行无法发布', en: 'this run cannot be published' } });
   return summary((await findEvaluationRun(db, id))!, run.access);
 }
