@@ -30,7 +30,7 @@ import { auditActor, requirePermission, requireWithinArea, systemActor, type Act
 import { authenticateTokenActor } from './identity/credentials';
 import { authenticateSession, login, logout, type LoginRequest, type SessionContext, type SessionGrant } from './identity/sessions';
 import { ingestRecords, type IngestContext, type IngestResult } from './ingestion/ingest';
-import { drainDueJobs, type JobRunSummary } from './jobs/queue';
+import { drainDueJobs, purgeFinishedJobs, type JobRunSummary } from './jobs/queue';
 import { createLogChannel, listNotifications, notificationHandlers, retryNotification, scheduleNotificationDelivery, type NotificationChannel, type NotificationState, type NotificationView } from './notifications';
 import { hitRateWindow, rateWindowHandlers, scheduleRateWindowPurge, type WindowHit } from './feedback/rate-windows';
 import { recurringHandlers, scheduleRecurringJobs } from './jobs/schedule';
@@ -673,7 +673,10 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         const scheduled =
           (await scheduleRecurringJobs(db, now)) + (await feedbackLoop.scheduleFeedbackSweep(db, now)) + (await scheduleNotificationDelivery(db, now)) + (await scheduleRateWindowPurge(db, now));
         const handlers = recurringHandlers({
-          runDailyChecks: (day) => flagConcentratedRatings(db, day),
+          runDailyChecks: async (day) => {
+            await purgeFinishedJobs(db, now);
+            return flagConcentratedRatings(db, day);
+          },
           superviseOverdue: () => superviseOverdue(db, SCHEDULER, now),
           // Scheduled runs are created by the scheduler, and on the record like any other.
           runEvaluation: async (r) => {

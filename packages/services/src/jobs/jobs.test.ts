@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '@govperf/storage';
 import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
 import { registerIndicatorSystem } from '../evaluation/systems';
-import { claimNextJob, enqueueJob, failJob, runDueJobs, STALE_AFTER_MS } from './queue';
+import { claimNextJob, completeJob, enqueueJob, failJob, purgeFinishedJobs, runDueJobs, STALE_AFTER_MS } from './queue';
 import { lastCompletePeriod, recurringHandlers, scheduleRecurringJobs } from './schedule';
 
 const at = (iso: string) => new Date(iso);
@@ -42,6 +42,18 @@ describe.each(testEngines())('job queue on $name', (engine) => {
     expect((await claimNextJob(db, now))?.key).toBe('a');
     expect((await claimNextJob(db, now))?.key).toBe('b');
     expect(await claimNextJob(db, now)).toBeUndefined();
+  });
+
+  it('purges jobs that succeeded more than 30 days ago, keeping recent and failed ones', async () => {
+    const db = database.db;
+    for (const key of ['old', 'recent', 'broken']) await enqueueJob(db, { kind: 'probe', key, runAt: at('2026-01-01T00:00:00Z'), maxAttempts: 1 });
+    const jobs = await db.selectFrom('jobs').select(['id', 'key']).execute();
+    const id = (key: string) => jobs.find((j) => j.key === key)!.id;
+    await completeJob(db, Number(id('old')), at('2026-01-01T00:00:00Z'));
+    await completeJob(db, Number(id('recent')), at('2026-01-20T00:00:00Z'));
+    await db.updateTable('jobs').set({ status: 'failed', finished_at: at('2026-01-01T00:00:00Z') }).where('key', '=', 'broken').execute();
+    expect(await purgeFinishedJobs(db, at('2026-02-05T00:00:00Z'))).toBe(1);
+    expect((await db.selectFrom('jobs').select('key').orderBy('key').execute()).map((j) => j.key)).toEqual(['broken', 'recent']);
   });
 
   it('retries with backoff, then fails for good; an abandoned job goes back to the queue', async () => {

@@ -71,6 +71,13 @@ export async function completeJob(db: Kysely<DB>, id: number, now: Date): Promis
   await db.updateTable('jobs').set({ status: 'succeeded', finished_at: now, locked_at: null, last_error: null }).where('id', '=', id).execute();
 }
 
+/** Jobs that succeeded more than `keepDays` ago are deleted (the minute-by-minute delivery jobs would
+ *  otherwise pile up); failed ones stay for inspection. Returns how many went. */
+export async function purgeFinishedJobs(db: Kysely<DB>, now: Date, keepDays = 30): Promise<number> {
+  const result = await db.deleteFrom('jobs').where('status', '=', 'succeeded').where('finished_at', '<', new Date(now.getTime() - keepDays * 86_400_000)).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Queues the job again after 1, 2, 4… minutes, or marks it failed once its attempts are used up. */
 export async function failJob(db: Kysely<DB>, job: ClaimedJob, error: string, now: Date): Promise<'retrying' | 'failed'> {
   if (job.attempts >= job.maxAttempts) {

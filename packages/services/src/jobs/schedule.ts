@@ -42,7 +42,8 @@ export async function scheduleRecurringJobs(db: Kysely<DB>, now: Date): Promise<
 
   const root = await db.selectFrom('org_units').select('code').where('parent_code', 'is', null).orderBy('code').executeTakeFirst();
   if (!root) return created;
-  const systems = await db.selectFrom('indicator_systems').select(['code', 'version', 'document']).orderBy('code').orderBy('created_at', 'desc').execute();
+  // Only published versions are evaluated on schedule; drafts run only when someone names them.
+  const systems = await db.selectFrom('indicator_systems').select(['code', 'version', 'document']).where('status', '=', 'published').orderBy('code').orderBy('published_at', 'desc').orderBy('created_at', 'desc').execute();
   const latest = new Map<string, (typeof systems)[number]>();
   for (const s of systems) if (!latest.has(s.code)) latest.set(s.code, s);
   for (const s of latest.values()) {
