@@ -6,7 +6,8 @@ import { defaultMetricCatalogue } from '@govperf/services';
 import { openDatabase, migrateToLatest } from '@govperf/storage';
 import { loadConfig } from './config';
 import { DatabaseNotReadyError, embeddedDirectory, prepareDatabase } from './database';
-import { startPlatform } from './platform';
+import { notificationChannel, startPlatform } from './platform';
+import type { Logger } from './logger';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
 
@@ -41,5 +42,19 @@ describe('the platform on the embedded database', () => {
     } finally {
       await database.close();
     }
+  });
+
+  it('writes each notification at debug and one info line per burst when no gateway is configured', async () => {
+    const lines: { level: string; message: string }[] = [];
+    const record = (level: string) => (message: string) => void lines.push({ level, message });
+    const logger: Logger = { error: record('error'), warn: record('warn'), info: record('info'), debug: record('debug') };
+    const channel = notificationChannel(loadConfig({}), logger);
+    for (let i = 1; i <= 3; i++) {
+      const sent = await channel.send({ id: String(i), idempotencyKey: `k${i}`, kind: 'status.status', recipient: 'submitter', to: { trackingCode: 'T1', orgUnit: null }, itemId: null, message: { zh: '已受理', en: 'accepted' }, createdAt: '2026-11-22T00:00:00Z', attempt: 1 });
+      expect(sent).toEqual({ status: 'delivered' });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(lines.filter((l) => l.level === 'debug')).toHaveLength(3);
+    expect(lines.filter((l) => l.level === 'info').map((l) => l.message)).toEqual(['通知 3 条仅写入日志 / 3 notifications written to the log only (LOG_LEVEL=debug shows each)']);
   });
 });

@@ -28,7 +28,18 @@ export interface PlatformOptions extends Omit<StartOverrides, 'services' | 'chec
 /** The configured notification channel: the province's gateway, or the server log (the demo; it sends nothing). */
 export function notificationChannel(config: ServerConfig, logger: Logger): NotificationChannel {
   if (config.notify) return createWebhookChannel({ url: config.notify.url, secret: config.notify.secret, timeoutMs: config.notify.timeoutMs });
-  return createLogChannel((message, fields) => logger.info(message, fields));
+  // Each message at debug; at info one line per burst, so a backlog (the demo's first start writes
+  // over a thousand) does not flood the log.
+  let pending = 0;
+  return createLogChannel((message, fields) => {
+    logger.debug(message, fields);
+    if (pending++ === 0) {
+      setTimeout(() => {
+        logger.info(`通知 ${pending} 条仅写入日志 / ${pending} notifications written to the log only (LOG_LEVEL=debug shows each)`);
+        pending = 0;
+      }, 1000).unref();
+    }
+  });
 }
 
 export async function startPlatform(config: ServerConfig, catalogue: MetricCatalogue, overrides: PlatformOptions = {}): Promise<RunningPlatform> {
