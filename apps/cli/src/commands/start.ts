@@ -9,12 +9,21 @@ import { consoleBundle, startFromCli } from './serve';
 
 function progressPrinter(): { update: (step: DemoStep) => void; stop: () => void } {
   if (!process.stderr.isTTY) {
+    // One line per stage, each with the seconds the previous stage took: a log says where time went.
     let last = '';
+    let since = performance.now();
+    const took = () => (last ? ` (${last} ${((performance.now() - since) / 1000).toFixed(1)} s)` : '');
     return {
       update: (step) => {
-        if (step.stage !== last) process.stderr.write(`演示数据 demo: ${(last = step.stage)}…\n`);
+        if (step.stage === last) return;
+        process.stderr.write(`演示数据 demo: ${step.stage}…${took()}\n`);
+        last = step.stage;
+        since = performance.now();
       },
-      stop: () => {},
+      stop: () => {
+        if (last) process.stderr.write(`演示数据 demo: ${last} ${((performance.now() - since) / 1000).toFixed(1)} s\n`);
+        last = '';
+      },
     };
   }
   const bar = new SingleBar({ format: '演示数据 demo {stage} [{bar}] {percentage}%', stream: process.stderr, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
