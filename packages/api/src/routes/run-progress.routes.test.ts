@@ -70,7 +70,9 @@ describe.each(testEngines())('run progress, comparison and rejection routes on $
     const body = await json(started);
     expect(body).toMatchObject({ id: expect.stringMatching(/^run_/), status: 'running', progress: `/api/evaluations/${body.id}/progress` });
     const { last, seen } = await follow(body.id, admin);
-    expect(last).toMatchObject({ id: body.id, status: 'succeeded', stage: 'done', percent: 100, system: 'PROGRESS-API', period: '2025-06', scope: '330100', error: null });
+    expect(last).toMatchObject({ id: body.id, status: 'succeeded', stage: 'done', percent: 100, system: 'PROGRESS-API', period: '2025-06', scope: '330100', attempts: 1, maxAttempts: 3, error: null });
+    // The run was a queue job, keyed by its run id.
+    expect(await database.db.selectFrom('jobs').select(['status', 'attempts']).where('kind', '=', 'evaluation.requested').where('key', '=', body.id).execute()).toEqual([{ status: 'succeeded', attempts: 1 }]);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     const run = await json(await call('GET', `/api/evaluations/${body.id}`, admin));
     expect(run).toMatchObject({ id: body.id, status: 'succeeded' });
@@ -78,6 +80,20 @@ describe.each(testEngines())('run progress, comparison and rejection routes on $
     expect(audit).toEqual([{ action: 'evaluation.run', actor: 'hz-admin' }]);
     // Without async the answer is still the finished run.
     expect((await call('POST', '/api/evaluations', admin, { system: 'PROGRESS-API', period: '2025-06' })).status).toBe(201);
+  });
+
+  it('resumes through the job worker a run whose process died after storing it: one stored run, one audit entry', async () => {
+    const { id } = await json(await call('POST', '/api/evaluations', admin, { system: 'PROGRESS-API', period: '2025-06', async: true }));
+    await follow(id, admin);
+    // As if the process had ended right after storing the run: the job still held, the row mid-way.
+    const db = database.db;
+    await db.updateTable('jobs').set({ status: 'running', locked_at: new Date(Date.now() - 10 * 60_000), finished_at: null }).where('kind', '=', 'evaluation.requested').where('key', '=', id).execute();
+    await db.updateTable('evaluation_run_progress').set({ status: 'running', stage: 'storing', finished_at: null }).where('run_id', '=', id).execute();
+    expect(await json(await call('GET', `/api/evaluations/${id}/progress`, admin))).toMatchObject({ status: 'running', stage: 'storing' });
+    await services.jobs.tick();
+    expect(await json(await call('GET', `/api/evaluations/${id}/progress`, admin))).toMatchObject({ status: 'succeeded', percent: 100, attempts: 2, error: null });
+    expect(await db.selectFrom('evaluation_runs').select('id').where('id', '=', id).execute()).toHaveLength(1);
+    expect(await db.selectFrom('audit_log').select('action').where('entity_id', '=', id).execute()).toEqual([{ action: 'evaluation.run' }]);
   });
 
   it('keeps a background run to its area and to evaluation.run, and refuses a bad request at once', async () => {
@@ -102,7 +118,13 @@ describe.each(testEngines())('run progress, comparison and rejection routes on $
     const cmp = await json(response);
     expect(cmp).toMatchObject({ base: { id: june.id }, other: { id: july.id }, sameVersion: true, warnings: [] });
     const unit = (code: string) => cmp.units.find((u: { unit: string }) => u.unit === code);
-    expect(unit('330102')).toMatchObject({ base: { rank: 2 }, other: { rank: 1 }, rankChange: 1 });
+    expect(unit('330102')).toMatchObject({ base: { rank: 2 }, other: { rank: 1, grade: 'excellent', gradeName: { zh: '优秀', en: 'Excellent' } }, rankChange: 1 });
+    expect(cmp.grades).toEqual([
+      { code: 'excellent', name: { zh: '优秀', en: 'Excellent' }, min: 90 },
+      { code: 'good', name: { zh: '良好', en: 'Good' }, min: 80 },
+      { code: 'fair', name: { zh: '一般', en: 'Fair' }, min: 60 },
+      { code: 'poor', name: { zh: '较差', en: 'Poor' }, min: 0 },
+    ]);
     expect(unit('330105')).toMatchObject({ base: { rank: 1 }, other: { rank: 2 }, rankChange: -1 });
     expect(cmp.indicators.find((i: { code: string }) => i.code === 'A1')).toMatchObject({ improved: 1, declined: 1 });
     expect((await call('GET', `/api/evaluations/compare?base=${june.id}&other=${july.id}`, ningbo)).status).toBe(404);

@@ -15,6 +15,10 @@ const system = (version: string, code = 'CMP-TEST') => ({
     { code: 'A1', name: { zh: '按时办结率', en: 'On-time rate' }, weight: 60, unit: '%', formula: 'probe.on_time / probe.completed * 100', target: 95, scoring: { method: 'target-linear', floor: 60 } },
     { code: 'B1', name: { zh: '办件量', en: 'Volume' }, weight: version === '1' ? 40 : 10, formula: 'probe.completed', scoring: { method: 'minmax' } },
   ],
+  // Version 3 names its grades its own way: 卓越 (95+), 达标 (60+), 待改进.
+  ...(version === '3'
+    ? { grades: [{ code: 'outstanding', name: { zh: '卓越', en: 'Outstanding' }, min: 95 }, { code: 'fair', name: { zh: '达标', en: 'Meets the standard' }, min: 60 }, { code: 'weak', name: { zh: '待改进', en: 'To improve' }, min: 0 }] }
+    : {}),
 });
 
 describe.each(testEngines())('comparing evaluation runs on $name', (engine) => {
@@ -37,6 +41,7 @@ describe.each(testEngines())('comparing evaluation runs on $name', (engine) => {
     ]);
     await registerIndicatorSystem(database.db, system('1'));
     await registerIndicatorSystem(database.db, system('2'));
+    await registerIndicatorSystem(database.db, system('3'));
     await registerIndicatorSystem(database.db, system('1', 'CMP-OTHER'));
     june = await run('2025-06');
     july = await run('2025-07');
@@ -80,6 +85,21 @@ describe.each(testEngines())('comparing evaluation runs on $name', (engine) => {
     const other = await run('2025-07', '1', 'CMP-OTHER');
     await expect(compareRuns(database.db, june, other, '330100')).rejects.toMatchObject({ code: 'validation_failed' });
     await expect(compareRuns(database.db, june, june, '330100')).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('names each grade as the run\'s own system version does, with a legend of both versions\' grades', async () => {
+    const cmp = await compareRuns(database.db, june, july, '330100');
+    const unit = (code: string) => cmp.units.find((u) => u.unit === code)!;
+    expect(unit('330102').other).toMatchObject({ grade: 'excellent', gradeName: { zh: '优秀', en: 'Excellent' } });
+    expect(unit('330106').other).toMatchObject({ grade: null, gradeName: null });
+    expect(cmp.grades.map((g) => g.name.zh)).toEqual(['优秀', '良好', '一般', '较差']);
+    const v3 = await run('2025-07', '3');
+    const across = await compareRuns(database.db, june, v3, '330100');
+    const moved = across.units.find((u) => u.unit === '330102')!;
+    expect(moved.other).toMatchObject({ grade: 'outstanding', gradeName: { zh: '卓越', en: 'Outstanding' } });
+    expect(moved.base!.gradeName).toEqual({ zh: { excellent: '优秀', good: '良好', fair: '一般', poor: '较差' }[moved.base!.grade!], en: expect.any(String) });
+    // The later version's grades first; the earlier version's 'fair' is named by the later one, its others follow.
+    expect(across.grades.map((g) => `${g.code}:${g.name.zh}`)).toEqual(['outstanding:卓越', 'fair:达标', 'weak:待改进', 'excellent:优秀', 'good:良好', 'poor:较差']);
   });
 
   it('compares only runs the caller may read, by the same rule as reading one', async () => {

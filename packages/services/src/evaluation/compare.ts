@@ -3,16 +3,28 @@
 // comparable when they evaluate the same indicator system (code); a different version of it is
 // allowed with a warning, since indicators, weights or scoring may have changed between them.
 // Both runs must be visible to the caller, by the same rule as reading one (getEvaluationRun).
+// Grades come with their display names, from each run's own system version (a grade code may be
+// named differently, or not exist, in the other version).
 import { AppError, type LocalizedText } from '@govperf/contracts';
 import type { EvaluationResult, UnitResult } from '@govperf/engine';
 import type { DB } from '@govperf/storage';
 import type { Kysely } from 'kysely';
 import { getEvaluationRun, type RunSummary } from './runs';
+import { loadIndicatorSystem } from './systems';
 
 export interface UnitStanding {
   score: number | null;
   rank: number | null;
   grade: string | null;
+  /** The grade's display name in that run's system version (优秀 / Excellent …). */
+  gradeName: LocalizedText | null;
+}
+
+/** A grade band of either run's system version, highest first. */
+export interface GradeView {
+  code: string;
+  name: LocalizedText;
+  min: number;
 }
 
 export interface UnitComparison {
@@ -47,6 +59,8 @@ export interface RunComparison {
   /** Same system code and version. */
   sameVersion: boolean;
   warnings: LocalizedText[];
+  /** The grades of the other run's system version, then any of the base's it lacks: a legend, best first. */
+  grades: GradeView[];
   units: UnitComparison[];
   indicators: IndicatorComparison[];
 }
@@ -54,7 +68,13 @@ export interface RunComparison {
 /** Below this, a score difference is rounding noise, not a change. */
 const EPSILON = 1e-9;
 
-const standing = (u: UnitResult | undefined): UnitStanding | null => (u ? { score: u.scoreRounded ?? u.score, rank: u.rank, grade: u.grade } : null);
+const standing = (u: UnitResult | undefined, grades: ReadonlyMap<string, GradeView>): UnitStanding | null =>
+  u ? { score: u.scoreRounded ?? u.score, rank: u.rank, grade: u.grade, gradeName: u.grade === null ? null : (grades.get(u.grade)?.name ?? u.gradeName ?? null) } : null;
+
+async function gradesOf(db: Kysely<DB>, system: { code: string; version: string }): Promise<Map<string, GradeView>> {
+  const { compiled } = await loadIndicatorSystem(db, system.code, system.version);
+  return new Map(compiled.source.grades.map((g) => [g.code, { code: g.code, name: g.name, min: g.min }]));
+}
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 function mean(values: readonly number[]): number | null {
@@ -86,14 +106,18 @@ export async function compareRuns(db: Kysely<DB>, baseId: string, otherId: strin
     warnings.push({ zh: `两次评估的范围不同（${baseRun.scope} 与 ${otherRun.scope}），只有共同的单位可比`, en: `the runs cover different scopes (${baseRun.scope} and ${otherRun.scope}); only the units in both compare` });
   }
 
+  const baseGrades = await gradesOf(db, baseRun.system);
+  const otherGrades = await gradesOf(db, otherRun.system);
+  const grades = [...otherGrades.values(), ...[...baseGrades.values()].filter((g) => !otherGrades.has(g.code))];
+
   const baseUnits = new Map((baseResult as EvaluationResult).units.map((u) => [u.unit, u]));
   const otherUnits = new Map((otherResult as EvaluationResult).units.map((u) => [u.unit, u]));
   const codes = [...new Set([...baseUnits.keys(), ...otherUnits.keys()])];
   const units: UnitComparison[] = codes.map((code) => {
     const b = baseUnits.get(code);
     const o = otherUnits.get(code);
-    const base = standing(b);
-    const other = standing(o);
+    const base = standing(b, baseGrades);
+    const other = standing(o, otherGrades);
     return {
       unit: code,
       name: o?.name ?? b?.name ?? null,
@@ -142,7 +166,7 @@ export async function compareRuns(db: Kysely<DB>, baseId: string, otherId: strin
     return { code, name: meta?.name ?? null, depth: meta?.depth ?? 0, baseAverage, otherAverage, change: baseAverage !== null && otherAverage !== null ? round(otherAverage - baseAverage) : null, improved, declined };
   });
 
-  return { base: stripSystem(baseRun), other: stripSystem(otherRun), sameVersion, warnings, units, indicators };
+  return { base: stripSystem(baseRun), other: stripSystem(otherRun), sameVersion, warnings, grades, units, indicators };
 }
 
 function stripSystem(run: RunSummary & { system: RunSummary['system'] & object }): RunSummary {

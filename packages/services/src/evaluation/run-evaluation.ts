@@ -30,6 +30,8 @@ export interface RunEvaluationRequest {
 export interface RunEvaluationOutcome {
   runId: string;
   result: EvaluationResult;
+  /** True when a run with the requested id was already stored (an earlier attempt of a resumed background run): nothing was written. */
+  alreadyStored?: boolean;
 }
 
 /** A stage reached by a run: metrics i/n (one step per metric query), then scoring (with ranking), then storing. */
@@ -42,12 +44,22 @@ export interface RunProgressReport {
 export interface RunEvaluationOptions {
   /** Called as the run moves on; a rejection aborts the run. */
   onProgress?: ((report: RunProgressReport) => void | Promise<void>) | undefined;
-  /** The id the run is stored under (a background run announces it before it finishes). */
+  /** The id the run is stored under (a background run announces it before it finishes). A run
+   *  already stored under it is returned as it is (alreadyStored): a resumed run is stored once. */
   runId?: string | undefined;
+}
+
+async function storedRun(db: Kysely<DB>, runId: string): Promise<RunEvaluationOutcome | undefined> {
+  const row = await db.selectFrom('evaluation_runs').select(['id', 'result']).where('id', '=', runId).executeTakeFirst();
+  return row && { runId, result: row.result as EvaluationResult, alreadyStored: true };
 }
 
 export async function runEvaluation(db: Kysely<DB>, catalogue: MetricCatalogue, request: RunEvaluationRequest, now: () => Date = () => new Date(), options: RunEvaluationOptions = {}): Promise<RunEvaluationOutcome> {
   periodRange(request.period);
+  if (options.runId) {
+    const stored = await storedRun(db, options.runId);
+    if (stored) return stored;
+  }
   const startedAt = now();
   const { compiled } = await loadIndicatorSystem(db, request.systemCode, request.systemVersion);
   const missing = compiled.metrics.filter((m) => !catalogue.definitions.has(m));
@@ -81,7 +93,7 @@ export async function runEvaluation(db: Kysely<DB>, catalogue: MetricCatalogue, 
 
   await onProgress?.({ stage: 'storing', done: definitions.length, total: definitions.length });
   const runId = options.runId ?? `run_${randomUUID()}`;
-  await insertEvaluationRun(db, {
+  const record = {
     id: runId,
     systemCode: compiled.code,
     systemVersion: compiled.version,
@@ -98,6 +110,14 @@ export async function runEvaluation(db: Kysely<DB>, catalogue: MetricCatalogue, 
     indicators: result.units.flatMap((u) =>
       u.indicators.map((i) => ({ unit: u.unit, indicator: i.code, value: i.value, score: i.score, weight: i.weight, contribution: i.contribution, light: i.light, noData: i.noData ?? null })),
     ),
-  });
+  };
+  try {
+    await insertEvaluationRun(db, record);
+  } catch (error) {
+    // Another attempt of the same background run stored it meanwhile: that one counts.
+    const stored = options.runId ? await storedRun(db, options.runId).catch(() => undefined) : undefined;
+    if (stored) return stored;
+    throw error;
+  }
   return { runId, result };
 }

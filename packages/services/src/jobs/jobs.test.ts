@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '@govperf/storage';
 import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
 import { registerIndicatorSystem } from '../evaluation/systems';
-import { claimNextJob, completeJob, enqueueJob, failJob, purgeFinishedJobs, runDueJobs, STALE_AFTER_MS } from './queue';
+import { claimJob, claimNextJob, completeJob, enqueueJob, failJob, heartbeatJob, PermanentJobError, purgeFinishedJobs, runDueJobs, STALE_AFTER_MS, STALE_AFTER_MS_BY_KIND } from './queue';
 import { lastCompletePeriod, recurringHandlers, scheduleRecurringJobs } from './schedule';
 
 const at = (iso: string) => new Date(iso);
@@ -74,6 +74,38 @@ describe.each(testEngines())('job queue on $name', (engine) => {
     expect(taken.kind).toBe('abandoned');
     const later = new Date(now.getTime() + STALE_AFTER_MS + 1000);
     expect((await claimNextJob(db, later))?.id).toBe(taken.id);
+  });
+
+  it('claims one job by key, keeps a heartbeat kind\'s lock fresh and takes it back sooner when it stops, and fails a permanent error at once', async () => {
+    const db = database.db;
+    const now = at('2026-04-01T00:00:00Z');
+    const minutes = (m: number) => new Date(now.getTime() + m * 60_000);
+    expect(STALE_AFTER_MS_BY_KIND['evaluation.requested']).toBe(2 * 60_000);
+    await enqueueJob(db, { kind: 'evaluation.requested', key: 'run_a', runAt: now });
+    await enqueueJob(db, { kind: 'evaluation.requested', key: 'run_b', runAt: now });
+    const b = (await claimJob(db, 'evaluation.requested', 'run_b', now))!;
+    expect(b).toMatchObject({ key: 'run_b', attempts: 1 });
+    expect(await claimJob(db, 'evaluation.requested', 'run_b', now)).toBeUndefined(); // held
+    const a = (await claimNextJob(db, now))!;
+    expect(a.key).toBe('run_a');
+    // run_a's worker stays alive; run_b's died: two minutes later only run_b is taken back.
+    expect(await heartbeatJob(db, a, minutes(1.5))).toBe(true);
+    const again = (await claimNextJob(db, minutes(2.5)))!;
+    expect(again).toMatchObject({ key: 'run_b', attempts: 2 });
+    // The dead attempt's heartbeat no longer holds anything; the live one still does.
+    expect(await heartbeatJob(db, b, minutes(2.5))).toBe(false);
+    expect(await heartbeatJob(db, again, minutes(2.5))).toBe(true);
+    // Another kind keeps the thirty minutes.
+    await enqueueJob(db, { kind: 'slow', key: 's', runAt: now });
+    const slow = (await claimNextJob(db, now))!;
+    expect(slow.kind).toBe('slow');
+    await completeJob(db, a.id, now);
+    await completeJob(db, again.id, now);
+    expect(await claimNextJob(db, minutes(10))).toBeUndefined();
+    // A permanent error fails the job on its first attempt.
+    await enqueueJob(db, { kind: 'doomed', key: 'd', runAt: minutes(10), maxAttempts: 5 });
+    expect(await runDueJobs(db, { doomed: async () => { throw new PermanentJobError('bad request'); } }, () => minutes(10))).toMatchObject({ failed: 1, retrying: 0 });
+    expect(await db.selectFrom('jobs').select(['status', 'attempts', 'last_error']).where('key', '=', 'd').executeTakeFirstOrThrow()).toEqual({ status: 'failed', attempts: 1, last_error: 'bad request' });
   });
 
   it('schedules the daily quality check, the supervision sweep and each system\'s last complete period, and runs them', async () => {

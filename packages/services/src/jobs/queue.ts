@@ -1,6 +1,8 @@
 // The job queue: enqueue once per (kind, key), claim the next due job with SKIP LOCKED (so
-// several workers never take the same job), retry failures with exponential backoff, and put
-// jobs whose worker died back in the queue.
+// several workers never take the same job), retry failures with exponential backoff (or fail at
+// once on a PermanentJobError), and put jobs whose worker died back in the queue — after 30
+// minutes, or sooner for kinds whose handlers renew their lock (heartbeatJob). claimJob takes one
+// particular job: the process that enqueued a background evaluation run starts it at once.
 import type { DB } from '@govperf/storage';
 import { sql, type Kysely } from 'kysely';
 
@@ -24,6 +26,19 @@ export interface ClaimedJob {
 
 /** A job running longer than this is taken to have lost its worker and is queued again. */
 export const STALE_AFTER_MS = 30 * 60 * 1000;
+/**
+ * Kinds whose handlers keep their lock fresh (heartbeatJob) and so can be taken back sooner:
+ * a background evaluation run whose process died resumes about two minutes later, not thirty.
+ */
+export const STALE_AFTER_MS_BY_KIND: Readonly<Record<string, number>> = { 'evaluation.requested': 2 * 60 * 1000 };
+
+/** Thrown by a handler for a failure that another attempt cannot mend: the job fails at once, without retries. */
+export class PermanentJobError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentJobError';
+  }
+}
 const BACKOFF_BASE_MS = 60 * 1000;
 
 const enqueueListeners = new Set<(job: { kind: string; runAt: Date }) => void>();
@@ -49,22 +64,55 @@ export async function enqueueJob(db: Kysely<DB>, job: JobRequest): Promise<boole
   return created;
 }
 
-export async function claimNextJob(db: Kysely<DB>, now: Date): Promise<ClaimedJob | undefined> {
-  await db
+/** Puts back in the queue the running jobs whose lock is older than their kind's stale limit. */
+export async function requeueStaleJobs(db: Kysely<DB>, now: Date): Promise<number> {
+  const before = (ms: number) => new Date(now.getTime() - ms);
+  const result = await db
     .updateTable('jobs')
     .set({ status: 'queued', locked_at: null })
     .where('status', '=', 'running')
-    .where('locked_at', '<', new Date(now.getTime() - STALE_AFTER_MS))
-    .execute();
-  const { rows } = await sql<{ id: number; kind: string; key: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>`
+    .where((eb) =>
+      eb.or([
+        eb('locked_at', '<', before(STALE_AFTER_MS)),
+        ...Object.entries(STALE_AFTER_MS_BY_KIND).map(([kind, ms]) => eb.and([eb('kind', '=', kind), eb('locked_at', '<', before(ms))])),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Keeps a running job's lock fresh (only while this attempt still holds it); false once it does not. */
+export async function heartbeatJob(db: Kysely<DB>, job: ClaimedJob, now: Date): Promise<boolean> {
+  const result = await db.updateTable('jobs').set({ locked_at: now }).where('id', '=', job.id).where('status', '=', 'running').where('attempts', '=', job.attempts).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+type ClaimedRow = { id: number; kind: string; key: string; payload: Record<string, unknown>; attempts: number; max_attempts: number };
+const claimed = (row: ClaimedRow | undefined): ClaimedJob | undefined =>
+  row && { id: Number(row.id), kind: row.kind, key: row.key, payload: row.payload, attempts: row.attempts, maxAttempts: row.max_attempts };
+
+/** Claims one particular queued job, when it is due and no worker holds it (the process that enqueued it can start it at once). */
+export async function claimJob(db: Kysely<DB>, kind: string, key: string, now: Date): Promise<ClaimedJob | undefined> {
+  const { rows } = await sql<ClaimedRow>`
+    update jobs set status = 'running', attempts = attempts + 1, locked_at = ${now}
+    where id = (
+      select id from jobs where kind = ${kind} and key = ${key} and status = 'queued' and run_at <= ${now}
+      for update skip locked
+    )
+    returning id, kind, key, payload, attempts, max_attempts`.execute(db);
+  return claimed(rows[0]);
+}
+
+export async function claimNextJob(db: Kysely<DB>, now: Date): Promise<ClaimedJob | undefined> {
+  await requeueStaleJobs(db, now);
+  const { rows } = await sql<ClaimedRow>`
     update jobs set status = 'running', attempts = attempts + 1, locked_at = ${now}
     where id = (
       select id from jobs where status = 'queued' and run_at <= ${now}
       order by run_at, id limit 1 for update skip locked
     )
     returning id, kind, key, payload, attempts, max_attempts`.execute(db);
-  const row = rows[0];
-  return row && { id: Number(row.id), kind: row.kind, key: row.key, payload: row.payload, attempts: row.attempts, maxAttempts: row.max_attempts };
+  return claimed(rows[0]);
 }
 
 export async function completeJob(db: Kysely<DB>, id: number, now: Date): Promise<void> {
@@ -78,9 +126,9 @@ export async function purgeFinishedJobs(db: Kysely<DB>, now: Date, keepDays = 30
   return Number(result.numDeletedRows);
 }
 
-/** Queues the job again after 1, 2, 4… minutes, or marks it failed once its attempts are used up. */
-export async function failJob(db: Kysely<DB>, job: ClaimedJob, error: string, now: Date): Promise<'retrying' | 'failed'> {
-  if (job.attempts >= job.maxAttempts) {
+/** Queues the job again after 1, 2, 4… minutes, or marks it failed once its attempts are used up (or at once when `final`). */
+export async function failJob(db: Kysely<DB>, job: ClaimedJob, error: string, now: Date, final = false): Promise<'retrying' | 'failed'> {
+  if (final || job.attempts >= job.maxAttempts) {
     await db.updateTable('jobs').set({ status: 'failed', finished_at: now, locked_at: null, last_error: error }).where('id', '=', job.id).execute();
     return 'failed';
   }
@@ -97,22 +145,26 @@ export interface JobRunSummary {
   failed: number;
 }
 
+/** Runs one claimed job: completed, or failed (retried later unless its attempts are used up or the error is a PermanentJobError). */
+export async function runClaimedJob(db: Kysely<DB>, job: ClaimedJob, handlers: Readonly<Record<string, JobHandler>>, now: () => Date = () => new Date()): Promise<'succeeded' | 'retrying' | 'failed'> {
+  try {
+    const handler = handlers[job.kind];
+    if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+    await handler(job.payload, job);
+    await completeJob(db, job.id, now());
+    return 'succeeded';
+  } catch (error) {
+    return failJob(db, job, error instanceof Error ? error.message : String(error), now(), error instanceof PermanentJobError);
+  }
+}
+
 /** Runs every job due now, one after another; an unknown kind fails like any other error. */
 export async function runDueJobs(db: Kysely<DB>, handlers: Readonly<Record<string, JobHandler>>, now: () => Date = () => new Date(), limit = 100): Promise<JobRunSummary> {
   const summary: JobRunSummary = { succeeded: 0, retrying: 0, failed: 0 };
   for (let i = 0; i < limit; i++) {
     const job = await claimNextJob(db, now());
     if (!job) break;
-    try {
-      const handler = handlers[job.kind];
-      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      await handler(job.payload, job);
-      await completeJob(db, job.id, now());
-      summary.succeeded++;
-    } catch (error) {
-      const outcome = await failJob(db, job, error instanceof Error ? error.message : String(error), now());
-      summary[outcome]++;
-    }
+    summary[await runClaimedJob(db, job, handlers, now)]++;
   }
   return summary;
 }

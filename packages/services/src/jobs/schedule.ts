@@ -11,7 +11,8 @@ import { enqueueJob, type JobHandler } from './queue';
 const BEIJING_MS = 8 * 3600 * 1000;
 const DAY_MS = 86_400_000;
 
-export const JOB_KINDS = { dailyQuality: 'quality.daily', periodEvaluation: 'evaluation.period', rectificationSupervision: 'rectification.supervise' } as const;
+/** requestedEvaluation: a run someone started in the background (POST /api/evaluations, async), keyed by its run id (evaluation/run-progress.ts). */
+export const JOB_KINDS = { dailyQuality: 'quality.daily', periodEvaluation: 'evaluation.period', rectificationSupervision: 'rectification.supervise', requestedEvaluation: 'evaluation.requested' } as const;
 
 /** Beijing local date (YYYY-MM-DD) of an instant. */
 const localDate = (instant: Date) => new Date(instant.getTime() + BEIJING_MS).toISOString().slice(0, 10);

@@ -1,13 +1,15 @@
 // 评估运行: the runs of the caller's area (system, period, scope, status, publication), a form that
-// starts a run in the background and follows its progress to the end, two runs compared (rank
-// changes charted, then per unit and per indicator tables), and publishing behind a confirmation.
+// starts a run in the background (a queue job: retried after an error, resumed after a server
+// restart) and follows its progress to the end, two runs compared (rank changes and the grade
+// distribution charted, then per unit and per indicator tables, grades by their names), and
+// publishing behind a confirmation.
 import { Alert, Button, Card, Empty, Form, Input, Popconfirm, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useContext, useEffect, useMemo, useRef, useState, type Key } from 'react';
-import { api, type OrgUnit, type RunComparison, type RunProgress, type RunSummary } from '../../api-client';
+import { api, type OrgUnit, type RunComparison, type RunProgress, type RunSummary, type UnitStanding } from '../../api-client';
 import { LanguageContext, useLocalized, useT, type MessageKey } from '../../i18n';
 import { Chart } from '../../ui/Chart';
-import { defaultPeerGroup, rankChangeOption, signed } from './compare-chart';
+import { defaultPeerGroup, gradeDistributionOption, rankChangeOption, signed } from './compare-chart';
 
 const PERIOD = /^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/;
 const STATUS_COLOUR: Record<string, string> = { running: 'processing', succeeded: 'success', failed: 'error' };
@@ -61,7 +63,7 @@ export function RunsPage({ onError, permissions, area }: { onError: (message: st
     setNotice(null);
     try {
       const { id } = await api.startRunInBackground(values);
-      setProgress({ id, system: values.system, period: values.period, scope: values.scope, status: 'running', stage: 'queued', done: 0, total: 0, percent: 0, error: null });
+      setProgress({ id, system: values.system, period: values.period, scope: values.scope, status: 'running', stage: 'queued', done: 0, total: 0, percent: 0, attempts: 1, maxAttempts: 1, error: null });
       follow(id);
     } catch (e) {
       report(e);
@@ -119,7 +121,13 @@ export function RunsPage({ onError, permissions, area }: { onError: (message: st
     { title: t('runs_created'), dataIndex: 'startedAt', key: 'created', render: (d: string) => new Date(d).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB') },
   ];
 
-  const stageText = progress ? t(`runs_stage_${progress.stage}` as MessageKey) + (progress.stage === 'metrics' && progress.total ? ` ${progress.done}/${progress.total}` : '') : '';
+  const stageText = progress
+    ? t(`runs_stage_${progress.stage}` as MessageKey) +
+      (progress.stage === 'metrics' && progress.total ? ` ${progress.done}/${progress.total}` : '') +
+      (progress.attempts > 1 ? `（${t('runs_attempt').replace('{n}', String(progress.attempts)).replace('{max}', String(progress.maxAttempts))}）` : '')
+    : '';
+  // While running, an error is the previous attempt's: the run is being retried.
+  const errorText = progress?.error ? (progress.status === 'running' ? `${t('runs_retrying')}：${localized(progress.error)}` : localized(progress.error)) : '';
 
   return (
     <div className="runs-page">
@@ -127,6 +135,7 @@ export function RunsPage({ onError, permissions, area }: { onError: (message: st
       {notice && <Alert type="success" showIcon title={notice} closable onClose={() => setNotice(null)} style={{ marginBottom: 16 }} />}
       {canRun && (
         <Card title={t('runs_start')} style={{ marginBottom: 16 }}>
+          <Typography.Paragraph type="secondary">{t('runs_resumeNote')}</Typography.Paragraph>
           <Form layout="inline" onFinish={start} initialValues={{ scope: area === '*' ? undefined : area, system: runs?.[0]?.system.code, period: runs?.[0]?.period }} key={runs ? 'ready' : 'loading'}>
             <Form.Item name="system" label={t('system')} rules={[{ required: true, message: t('required') }]}>
               <Select options={systemOptions} style={{ width: 200 }} aria-label={t('system')} showSearch />
@@ -148,7 +157,7 @@ export function RunsPage({ onError, permissions, area }: { onError: (message: st
               <Progress percent={progress.percent} status={progress.status === 'failed' ? 'exception' : progress.status === 'succeeded' ? 'success' : 'active'} aria-label={t('runs_progress')} format={(p) => `${p} %`} />
               <div className="run-stage" aria-live="polite">
                 {stageText}
-                {progress.error ? `：${localized(progress.error)}` : ''}
+                {errorText ? `：${errorText}` : ''}
               </div>
             </div>
           )}
@@ -212,12 +221,25 @@ export function RunsPage({ onError, permissions, area }: { onError: (message: st
 function ComparisonView({ comparison, unitName }: { comparison: RunComparison; unitName: ReadonlyMap<string, string> }) {
   const t = useT();
   const localized = useLocalized();
+  const language = useContext(LanguageContext);
+  /** A grade by its name in that run's system version (优秀 …), its code only when it has none. */
+  const gradeText = (s: UnitStanding | null) => (s?.grade ? (s.gradeName ? localized(s.gradeName) : s.grade) : '—');
   const name = (u: { unit: string; name: string | null }) => u.name ?? unitName.get(u.unit) ?? u.unit;
   const groups = useMemo(() => [...new Set(comparison.units.map((u) => u.peerGroup))], [comparison]);
   const [group, setGroup] = useState<string | undefined>(() => defaultPeerGroup(comparison.units));
   useEffect(() => setGroup(defaultPeerGroup(comparison.units)), [comparison]);
   const shown = useMemo(() => comparison.units.filter((u) => u.peerGroup === group), [comparison, group]);
   const option = useMemo(() => rankChangeOption(shown.map((u) => ({ name: u.name ?? unitName.get(u.unit) ?? u.unit, change: u.rankChange }))), [shown, unitName]);
+  const gradeOption = useMemo(
+    () =>
+      gradeDistributionOption(
+        comparison.grades.map((g) => ({ code: g.code, label: localized(g.name) })),
+        shown.map((u) => ({ base: u.base?.grade ?? null, other: u.other?.grade ?? null })),
+        { base: t('runs_compareBase'), other: t('runs_compareOther') },
+      ),
+    // t and localized are new on every render: the language is what changes them.
+    [comparison, shown, language],
+  );
   const unitColumns: ColumnsType<RunComparison['units'][number]> = [
     { title: t('unit'), key: 'unit', render: (_, u) => `${name(u)} ${u.unit}` },
     { title: `${t('score')}（${t('runs_compareBase')}）`, key: 'bs', render: (_, u) => u.base?.score ?? '—' },
@@ -225,7 +247,20 @@ function ComparisonView({ comparison, unitName }: { comparison: RunComparison; u
     { title: t('runs_scoreChange'), key: 'sc', render: (_, u) => signed(u.scoreChange) },
     { title: `${t('rank')}`, key: 'rank', render: (_, u) => `${u.base?.rank ?? '—'} → ${u.other?.rank ?? '—'}` },
     { title: t('runs_rankChange'), key: 'rc', render: (_, u) => <Tag color={u.rankChange === null || u.rankChange === 0 ? 'default' : u.rankChange > 0 ? 'green' : 'red'}>{signed(u.rankChange)}</Tag> },
-    { title: t('grade'), key: 'grade', render: (_, u) => `${u.base?.grade ?? '—'} → ${u.other?.grade ?? '—'}` },
+    {
+      title: t('grade'),
+      key: 'grade',
+      render: (_, u) => {
+        const text = `${gradeText(u.base)} → ${gradeText(u.other)}`;
+        return u.gradeChanged ? (
+          <Tag color="blue" title={t('runs_gradeChanged')}>
+            {text}
+          </Tag>
+        ) : (
+          text
+        );
+      },
+    },
   ];
   const indicatorColumns: ColumnsType<RunComparison['indicators'][number]> = [
     { title: t('runs_indicator'), key: 'code', render: (_, i) => `${i.code} ${localized(i.name)}` },
@@ -245,6 +280,7 @@ function ComparisonView({ comparison, unitName }: { comparison: RunComparison; u
         <Select aria-label={t('runs_peerGroup')} value={group} onChange={setGroup} style={{ width: 160 }} options={groups.map((g) => ({ value: g, label: LEVEL_KEYS.has(g) ? t(`runs_level_${g}` as MessageKey) : g }))} />
       </Space>
       <Chart label={t('runs_rankChart')} option={option} height={Math.max(240, Math.min(shown.length, 30) * 24)} />
+      <Chart label={t('runs_gradeChart')} option={gradeOption} height={240} />
       <Table className="compare-units" rowKey="unit" size="small" dataSource={shown} columns={unitColumns} pagination={{ pageSize: 20 }} />
       <Table className="compare-indicators" rowKey="code" size="small" dataSource={comparison.indicators.filter((i) => i.depth <= 2)} columns={indicatorColumns} pagination={{ pageSize: 20 }} />
     </div>

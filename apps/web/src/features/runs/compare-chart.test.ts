@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPeerGroup, MAX_MOVES, rankChangeOption, signed } from './compare-chart';
+import { defaultPeerGroup, gradeDistributionOption, MAX_MOVES, rankChangeOption, signed } from './compare-chart';
 
 describe('the rank-change chart', () => {
   it('puts the largest rise on top and the largest fall at the bottom, leaving out units without a rank', () => {
@@ -34,5 +34,28 @@ describe('the rank-change chart', () => {
     expect(defaultPeerGroup([{ peerGroup: 'county' }, { peerGroup: 'province' }, { peerGroup: 'city' }, { peerGroup: 'city' }, { peerGroup: 'county' }])).toBe('city');
     expect(defaultPeerGroup([{ peerGroup: 'province' }])).toBe('province');
     expect(defaultPeerGroup([])).toBeUndefined();
+  });
+
+  it('counts each grade in both runs by its display name, best first, leaving out units without a grade', () => {
+    const grades = [
+      { code: 'excellent', label: '优秀' },
+      { code: 'good', label: '良好' },
+      { code: 'poor', label: '较差' },
+    ];
+    const option = gradeDistributionOption(
+      grades,
+      [
+        { base: 'good', other: 'excellent' },
+        { base: 'good', other: 'good' },
+        { base: 'poor', other: null },
+        { base: null, other: 'legacy' },
+      ],
+      { base: '基准评估', other: '对比评估' },
+    );
+    expect(option.xAxis.data).toEqual(['优秀', '良好', '较差', 'legacy']);
+    expect(option.series.map((s) => [s.name, s.data])).toEqual([
+      ['基准评估', [0, 2, 1, 0]],
+      ['对比评估', [1, 1, 0, 1]],
+    ]);
   });
 });

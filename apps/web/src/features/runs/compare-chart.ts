@@ -48,3 +48,30 @@ export function rankChangeOption(moves: readonly RankMove[]) {
     ],
   };
 }
+
+export interface GradeSlot {
+  code: string;
+  label: string;
+}
+
+/**
+ * How many units of a peer group hold each grade in the base and in the compared run: two bars
+ * per grade, best grade first (the comparison's legend order). Units without a grade are left out;
+ * a grade code missing from the legend gets a bar of its own at the end, labelled by its code.
+ */
+export function gradeDistributionOption(grades: readonly GradeSlot[], units: readonly { base: string | null; other: string | null }[], series: { base: string; other: string }) {
+  const slots = [...grades];
+  for (const u of units) for (const code of [u.base, u.other]) if (code !== null && !slots.some((s) => s.code === code)) slots.push({ code, label: code });
+  const count = (side: 'base' | 'other') => slots.map((s) => units.filter((u) => u[side] === s.code).length);
+  return {
+    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    legend: { data: [series.base, series.other], top: 0 },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'category', data: slots.map((s) => s.label) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { name: series.base, type: 'bar', data: count('base'), itemStyle: { color: '#8c8c8c' }, label: { show: true, position: 'top' } },
+      { name: series.other, type: 'bar', data: count('other'), itemStyle: { color: '#1677ff' }, label: { show: true, position: 'top' } },
+    ],
+  };
+}
