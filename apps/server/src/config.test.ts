@@ -107,6 +107,13 @@ describe('loadConfig', () => {
     expect(configError({ GOVPERF_NOTIFY_TIMEOUT_MS: '50' }).message).toMatch(/^GOVPERF_NOTIFY_TIMEOUT_MS: must be a whole number of milliseconds from 100 to 60000/);
   });
 
+  it('reads the minimum peer group an own-subtree caller needs (GOVPERF_MIN_PEER_GROUP)', () => {
+    expect(loadConfig({}).minPeerGroup).toBeUndefined();
+    expect(loadConfig({ GOVPERF_MIN_PEER_GROUP: '8' }).minPeerGroup).toBe(8);
+    expect(configError({ GOVPERF_MIN_PEER_GROUP: '0' }).message).toMatch(/^GOVPERF_MIN_PEER_GROUP: must be a whole number of units from 1 to 100/);
+    expect(configError({ GOVPERF_MIN_PEER_GROUP: 'five' }).message).toMatch(/^GOVPERF_MIN_PEER_GROUP: /);
+  });
+
   it('reports every bad variable, one line each', () => {
     const error = configError({ PORT: 'x', LOG_LEVEL: 'loud' });
     expect(error.message.split('\n')).toEqual([expect.stringMatching(/^PORT: /), expect.stringMatching(/^LOG_LEVEL: /)]);

@@ -36,6 +36,12 @@ export interface ServerConfig {
    * _SECRET, _TIMEOUT_MS). Absent: notifications are written to the server log (the demo channel).
    */
   notify?: NotifyWebhookConfig;
+  /**
+   * GOVPERF_MIN_PEER_GROUP: how many other units a peer group needs before a unit reading an
+   * ancestor's run sees the group's averages, statistics and ranks (decision 0008). Absent: the
+   * services' default (MIN_PEER_GROUP, 5).
+   */
+  minPeerGroup?: number;
 }
 
 export interface NotifyWebhookConfig {
@@ -123,6 +129,12 @@ export const ServerEnvSchema = z.object({
     .transform(Number)
     .refine((n) => n >= 100 && n <= 60_000, 'must be a whole number of milliseconds from 100 to 60000, e.g. 5000')
     .default(5000),
+  GOVPERF_MIN_PEER_GROUP: z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be a whole number of units from 1 to 100, e.g. 5')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 100, 'must be a whole number of units from 1 to 100, e.g. 5')
+    .optional(),
 });
 
 /** Variables whose values may hold secrets: never echoed in error messages. */
@@ -192,5 +204,6 @@ export function loadConfig(env: Environment = process.env, overrides: Environmen
     ...(e.GOVPERF_NOTIFY_WEBHOOK_URL && e.GOVPERF_NOTIFY_WEBHOOK_SECRET
       ? { notify: { channel: 'webhook' as const, url: e.GOVPERF_NOTIFY_WEBHOOK_URL, secret: e.GOVPERF_NOTIFY_WEBHOOK_SECRET, timeoutMs: e.GOVPERF_NOTIFY_TIMEOUT_MS } }
       : {}),
+    ...(e.GOVPERF_MIN_PEER_GROUP === undefined ? {} : { minPeerGroup: e.GOVPERF_MIN_PEER_GROUP }),
   };
 }

@@ -78,8 +78,10 @@ describe.each(testEngines())('reference values on $name', (engine) => {
   });
 
   it('scores the references like a member of the peer group and rolls them up by the run weights', async () => {
-    // A county reads the province run (its own row only) and still gets the references scored.
-    const { references } = await services.referenceValues.scores(county, runId, 'county');
+    // A county reads the province run (its own row only) and still gets the references scored
+    // (here with two other counties allowed to stand behind the group's statistics).
+    const lenient = createServices(database, PROBE_CATALOGUE, undefined, { minPeerGroup: 2 });
+    const { references } = await lenient.referenceValues.scores(county, runId, 'county');
     expect(references).toHaveLength(1);
     const [national] = references;
     expect(national!.label.en).toBe('National average (example data)');
@@ -91,6 +93,18 @@ describe.each(testEngines())('reference values on $name', (engine) => {
     expect(national!.scores.B1).toBeCloseTo(80, 6); // equal weights
     expect(national!.scores.B2).toBeCloseTo(85.714286, 5);
     await expect(services.referenceValues.scores(county, runId, 'city')).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('scores no relative method for a county whose group has fewer than 5 other units (decision 0008)', async () => {
+    const answer = await services.referenceValues.scores(county, runId, 'county');
+    expect(answer.withheld).toMatchObject({ minGroup: 5 });
+    const [national] = answer.references;
+    // minmax would give the withheld min and max away; identity and target-linear need no peers.
+    expect(national!.scores.A2).toBeNull();
+    expect(national!.scores.A1).toBeCloseTo(85, 6);
+    expect(national!.scores.A3).toBeCloseTo(85.714286, 5);
+    expect(national!.scores.B1).toBeCloseTo(85, 6);
+    expect((await services.referenceValues.scores(operator, runId, 'county')).references[0]!.scores.A2).toBeCloseTo(75, 6);
   });
 
   it('leaves an indicator without a reference out of its parent and never invents one', async () => {

@@ -23,7 +23,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { appendAudit } from '../audit/chain';
 import { auditActor, type Actor } from '../identity/actor';
-import { getEvaluationRun, type RunAccess } from './runs';
+import { getEvaluationRun, type RunAccess, type WithheldFigures } from './runs';
 import { loadIndicatorSystem } from './systems';
 
 /** The columns of an import file (CSV header or JSON keys); `reference` defaults to national-average. */
@@ -192,7 +192,11 @@ export function scoreReference(compiled: CompiledSystem, group: PeerGroupOfRun, 
     if (node.leaf) {
       const value = values[node.code];
       const applicable = node.code in group.indicators;
-      scores[node.code] = value === undefined || !applicable || !node.scoring ? null : scoreValue(value, node.scoring, node.direction, node.target, group.indicators[node.code]?.stats ?? undefined).score;
+      const stats = group.indicators[node.code]?.stats ?? undefined;
+      // Relative methods need the group's statistics; withheld from this caller (too few other
+      // units, decision 0008), they would be given away by the reference's score: no score.
+      const relative = node.scoring?.method === 'minmax' || node.scoring?.method === 'zscore';
+      scores[node.code] = value === undefined || !applicable || !node.scoring || (relative && !stats) ? null : scoreValue(value, node.scoring, node.direction, node.target, stats).score;
       continue;
     }
     const weights = group.weights[node.code] ?? {};
@@ -212,8 +216,14 @@ export function scoreReference(compiled: CompiledSystem, group: PeerGroupOfRun, 
 }
 
 /** The references of a run's period, scored in one of its peer groups (visibility as for the run). */
-export async function referenceScoresOfRun(db: Kysely<DB>, runId: string, peerGroup: string, callerArea: string): Promise<{ run: string; period: string; peerGroup: string; access: RunAccess; references: ReferenceScores[] }> {
-  const run = await getEvaluationRun(db, runId, callerArea);
+export async function referenceScoresOfRun(
+  db: Kysely<DB>,
+  runId: string,
+  peerGroup: string,
+  callerArea: string,
+  minPeerGroup?: number,
+): Promise<{ run: string; period: string; peerGroup: string; access: RunAccess; references: ReferenceScores[]; withheld?: WithheldFigures }> {
+  const run = await getEvaluationRun(db, runId, callerArea, minPeerGroup);
   const group = run.result.peerGroups.find((g) => g.code === peerGroup);
   if (!group) {
     throw new AppError('validation_failed', {
@@ -229,5 +239,5 @@ export async function referenceScoresOfRun(db: Kysely<DB>, runId: string, peerGr
     const values = Object.fromEntries(rows.map((r) => [r.indicator, r.value]));
     return { reference, label: rows[0]!.label, sources: [...new Set(rows.map((r) => r.source))], values, scores: scoreReference(compiled, group, values) };
   });
-  return { run: run.id, period: run.period, peerGroup, access: run.access, references };
+  return { run: run.id, period: run.period, peerGroup, access: run.access, references, ...(group.suppressed ? { withheld: group.suppressed } : {}) };
 }

@@ -1,7 +1,7 @@
 // Reading, explaining and publishing stored evaluation runs. Explanations are recomputed from
 // the run's own stored inputs and system version, so they always match what was published.
 import { AppError, type LocalizedText } from '@govperf/contracts';
-import { explain, type EvaluationResult, type Explanation } from '@govperf/engine';
+import { explain, type EvaluationResult, type Explanation, type PeerGroupResult, type UnitResult } from '@govperf/engine';
 import { periodRange, type PersonalDataFields, type PersonalFieldKind } from '@govperf/contracts';
 import { findEvaluationRun, listEvaluationRuns, publishEvaluationRun, runInputs, type DB } from '@govperf/storage';
 import type { Kysely } from 'kysely';
@@ -76,6 +76,73 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
  */
 export type RunAccess = 'full' | 'own-subtree';
 
+/**
+ * The smallest number of OTHER units (outside the caller's subtree) that must stand behind a
+ * figure of a peer group before an `own-subtree` caller sees it (decision 0008): with fewer, the
+ * group's average, the per-indicator means and peer statistics, and the ranks (their own included)
+ * would let them work out another unit's value. The server's GOVPERF_MIN_PEER_GROUP overrides it.
+ */
+export const MIN_PEER_GROUP = 5;
+
+/** Why figures of a peer group are not shown to this caller. */
+export interface WithheldFigures {
+  reason: LocalizedText;
+  /** The minimum number of other units (GOVPERF_MIN_PEER_GROUP). */
+  minGroup: number;
+}
+
+/** A peer group as the caller sees it: `suppressed` when its figures are withheld from them. */
+export type PeerGroupView = Omit<PeerGroupResult, 'indicators'> & {
+  indicators: Record<string, PeerGroupResult['indicators'][string] & { suppressed?: true }>;
+  suppressed?: WithheldFigures;
+};
+export type RunResultView = Omit<EvaluationResult, 'peerGroups'> & { peerGroups: PeerGroupView[] };
+
+export const withheldReason = (minGroup: number): WithheldFigures => ({
+  reason: { zh: `同组其他单位少于 ${minGroup} 个，不显示组内汇总与排名`, en: `fewer than ${minGroup} other units in the group: group figures and ranks withheld` },
+  minGroup,
+});
+
+/** 0 < count < minGroup: some other units, but too few to hide behind one another. */
+const tooFew = (count: number, minGroup: number) => count > 0 && count < minGroup;
+
+/**
+ * What an own-subtree caller may see of each peer group, worked out on the full stored result.
+ * A group is withheld when fewer than `minGroup` other units have a composite score (they make
+ * the average and the ranks); an indicator's mean and statistics are withheld when fewer than
+ * `minGroup` other units have a value or score for it. No other unit at all: nothing to protect.
+ */
+export function peerGroupWithholding(result: EvaluationResult, own: ReadonlySet<string>, minGroup: number): Map<string, { group: boolean; indicators: Set<string> }> {
+  const withholding = new Map<string, { group: boolean; indicators: Set<string> }>();
+  for (const group of result.peerGroups) {
+    const others = result.units.filter((u) => u.peerGroup === group.code && !own.has(u.unit));
+    const indicators = new Set<string>();
+    for (const code of Object.keys(group.indicators)) {
+      const contributing = others.filter((u) => u.indicators.some((i) => i.code === code && (i.value !== null || i.score !== null))).length;
+      if (tooFew(contributing, minGroup)) indicators.add(code);
+    }
+    withholding.set(group.code, { group: tooFew(others.filter((u) => u.score !== null).length, minGroup), indicators });
+  }
+  return withholding;
+}
+
+/** The own-subtree view: the caller's own rows, and of the peer groups what `minGroup` allows. */
+function ownSubtreeView(result: EvaluationResult, own: ReadonlySet<string>, minGroup: number): RunResultView {
+  const withholding = peerGroupWithholding(result, own, minGroup);
+  const units: UnitResult[] = result.units
+    .filter((u) => own.has(u.unit))
+    .map((u) => (withholding.get(u.peerGroup)?.group ? { ...u, rank: null, ...(u.topsis === undefined ? {} : { topsis: null }) } : u));
+  const peerGroups = result.peerGroups.map((g): PeerGroupView => {
+    const withheld = withholding.get(g.code)!;
+    if (!withheld.group && withheld.indicators.size === 0) return g;
+    const indicators = Object.fromEntries(
+      Object.entries(g.indicators).map(([code, figures]) => [code, withheld.group || withheld.indicators.has(code) ? { value: null, score: null, stats: null, suppressed: true as const } : figures]),
+    );
+    return withheld.group ? { ...g, average: null, indicators, suppressed: withheldReason(minGroup) } : { ...g, indicators };
+  });
+  return { ...result, units, peerGroups };
+}
+
 const notFound = () => new AppError('not_found', { message: { zh: '评估运行不存在', en: 'evaluation run not found' } });
 
 async function accessTo(db: Kysely<DB>, scope: string, callerArea: string): Promise<RunAccess | null> {
@@ -138,7 +205,13 @@ export interface IndicatorDefinitionView {
   owner: string | null;
 }
 
-export async function getEvaluationRun(db: Kysely<DB>, id: string, callerArea: string): Promise<RunSummary & { result: EvaluationResult; system: RunSummary['system'] & { name: LocalizedText; indicators: IndicatorDefinitionView[] } }> {
+/** `minPeerGroup`: see MIN_PEER_GROUP (only own-subtree callers are affected). */
+export async function getEvaluationRun(
+  db: Kysely<DB>,
+  id: string,
+  callerArea: string,
+  minPeerGroup: number = MIN_PEER_GROUP,
+): Promise<RunSummary & { result: RunResultView; system: RunSummary['system'] & { name: LocalizedText; indicators: IndicatorDefinitionView[] } }> {
   const run = await loadRun(db, id, callerArea, true);
   const { compiled } = await loadIndicatorSystem(db, run.system_code, run.system_version);
   const nodes = compiled.nodes.filter((n) => n.depth > 0);
@@ -154,11 +227,11 @@ export async function getEvaluationRun(db: Kysely<DB>, id: string, callerArea: s
     owner: n.owner ?? null,
   }));
   const base = summary(run, run.access);
-  let result = run.result as EvaluationResult;
+  let result: RunResultView = run.result as EvaluationResult;
   if (run.access === 'own-subtree') {
-    // Their own units' rows (with their ranks); of everyone else only the peer groups' aggregates.
-    const own = new Set(await subtreeOf(db, callerArea));
-    result = { ...result, units: result.units.filter((u) => own.has(u.unit)) };
+    // Their own units' rows (with their ranks); of everyone else only the peer groups' aggregates,
+    // and those only where enough other units stand behind them.
+    if (run.result) result = ownSubtreeView(run.result as EvaluationResult, new Set(await subtreeOf(db, callerArea)), minPeerGroup);
   }
   return { ...base, system: { ...base.system, name: compiled.name, indicators }, result };
 }
@@ -187,7 +260,9 @@ export async function publishRun(db: Kysely<DB>, id: string, callerArea: string,
 
 /**
  * `privacy`: the field cipher that opens the encrypted personal fields of the samples, and
- * `unmask` for callers allowed to see personal data in full (default: masked).
+ * `unmask` for callers allowed to see personal data in full (default: masked). An own-subtree
+ * caller gets the peer statistics and the rank only where the run view shows them (`withheld`
+ * says why they are null; see MIN_PEER_GROUP).
  */
 export async function explainRun(
   db: Kysely<DB>,
@@ -197,7 +272,8 @@ export async function explainRun(
   callerArea: string,
   catalogue?: MetricCatalogue,
   privacy: PrivacyOptions = {},
-): Promise<Explanation & { run: RunSummary; samples: SampleFacts }> {
+  minPeerGroup: number = MIN_PEER_GROUP,
+): Promise<Explanation & { run: RunSummary; samples: SampleFacts; withheld?: WithheldFigures }> {
   // Inside an ancestor's run, their own units only.
   const run = await loadRun(db, id, callerArea, true);
   await assertVisible(db, unit, callerArea);
@@ -206,7 +282,19 @@ export async function explainRun(
   const inputs = await runInputs(db, id);
   const units = result.units.map((u) => ({ id: u.unit, name: u.name ?? undefined, peerGroup: u.peerGroup }));
   try {
-    const explanation = explain(compiled, { period: run.period, units, facts: inputs.map((i) => ({ unit: i.unit, metric: i.metric, value: i.value, source: { run: id } })) }, unit, indicator);
+    let explanation: Explanation & { withheld?: WithheldFigures } = explain(compiled, { period: run.period, units, facts: inputs.map((i) => ({ unit: i.unit, metric: i.metric, value: i.value, source: { run: id } })) }, unit, indicator);
+    if (run.access === 'own-subtree') {
+      const withheld = peerGroupWithholding(result, new Set(await subtreeOf(db, callerArea)), minPeerGroup).get(explanation.unit.peerGroup);
+      const statsWithheld = withheld !== undefined && (withheld.group || withheld.indicators.has(indicator));
+      if (withheld?.group || statsWithheld) {
+        explanation = {
+          ...explanation,
+          scoring: explanation.scoring && statsWithheld ? { ...explanation.scoring, peer: null } : explanation.scoring,
+          composite: withheld?.group ? { ...explanation.composite, rank: null } : explanation.composite,
+          withheld: withheldReason(minPeerGroup),
+        };
+      }
+    }
     const samples = catalogue ? await sampleFacts(db, catalogue, explanation.facts.map((f) => f.metric), run.period, unit, privacy) : {};
     return { ...explanation, run: summary(run, run.access), samples };
   } catch (error) {

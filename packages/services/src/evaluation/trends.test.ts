@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@govperf/storage';
 import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
-import { systemActor } from '../identity/actor';
+import { systemActor, userActor } from '../identity/actor';
 import { createServices, type Services } from '../services';
 import { createProbeCases, PROBE_CATALOGUE } from '../testing';
 
@@ -42,5 +42,15 @@ describe.each(testEngines())('unit trends on $name', (engine) => {
       { period: '2025-06', runId: june, published: false, score: 100, rank: 1, grade: 'excellent', peerAverage: 90 },
     ]);
     expect(await services.evaluations.trend(operator, { system: 'TREND', unit: '330102', periods: 1 })).toHaveLength(1);
+  });
+
+  it('withholds the rank and peer average of an ancestor’s run when fewer than 5 other units are ranked (decision 0008)', async () => {
+    const reader = (area: string) => userActor({ username: `reader-${area}`, display_name: area, role: 'department_operator', org_unit_code: area, department_code: null }, null);
+    // 330105 is the only other ranked county of the city runs: its score would follow from the average.
+    const county = await services.evaluations.trend(reader('330102'), { system: 'TREND', unit: '330102', periods: 12 });
+    expect(county.map((p) => [p.score, p.rank, p.peerAverage, p.withheld])).toEqual([[90, null, null, true], [100, null, null, true]]);
+    // The city's own runs: every unit is its own, nothing to withhold.
+    const city = await services.evaluations.trend(reader('330100'), { system: 'TREND', unit: '330102', periods: 12 });
+    expect(city.map((p) => [p.rank, p.peerAverage, p.withheld])).toEqual([[1, 80, undefined], [1, 90, undefined]]);
   });
 });

@@ -39,6 +39,8 @@ export function UnitPage({ run, unit, onBack, onError }: { run: RunResult; unit:
     });
   }, [run.id, peerGroup, onError]);
   const peers = run.result.peerGroups.find((g) => g.code === result?.peerGroup);
+  // Inside an ancestor's run with too few other units in the group: no peer figures (decision 0008).
+  const withheld = peers?.suppressed ? t('groupWithheld').replace('{k}', String(peers.suppressed.minGroup)) : null;
   const definitions = useMemo(() => new Map(run.system.indicators.map((d) => [d.code, d])), [run]);
 
   const tree = useMemo(() => {
@@ -69,7 +71,7 @@ export function UnitPage({ run, unit, onBack, onError }: { run: RunResult; unit:
   }));
   const radar = {
     aria: { enabled: true },
-    legend: { bottom: 0, data: [t('thisUnit'), t('peerAverage'), ...referenceSeries.map((r) => r.name)] },
+    legend: { bottom: 0, data: [t('thisUnit'), ...(withheld ? [] : [t('peerAverage')]), ...referenceSeries.map((r) => r.name)] },
     tooltip: {},
     radar: { indicator: tree.map((r) => ({ name: r.name, max: 100 })), radius: '62%' },
     series: [
@@ -77,7 +79,7 @@ export function UnitPage({ run, unit, onBack, onError }: { run: RunResult; unit:
         type: 'radar',
         data: [
           { name: t('thisUnit'), value: tree.map((r) => r.score ?? 0) },
-          { name: t('peerAverage'), value: tree.map((r) => peers?.indicators[r.code]?.score ?? 0), lineStyle: { type: 'dashed' } },
+          ...(withheld ? [] : [{ name: t('peerAverage'), value: tree.map((r) => peers?.indicators[r.code]?.score ?? '-'), lineStyle: { type: 'dashed' } }]),
           ...referenceSeries,
         ],
       },
@@ -135,12 +137,17 @@ export function UnitPage({ run, unit, onBack, onError }: { run: RunResult; unit:
         <Descriptions column={4}>
           <Descriptions.Item label={t('score')}>{fmt(result.scoreRounded)}</Descriptions.Item>
           <Descriptions.Item label={t('grade')}>{localized(result.gradeName) || '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('rank')}>{result.rank === null ? '—' : `${result.rank} / ${peers?.ranked ?? '?'}`}</Descriptions.Item>
+          <Descriptions.Item label={t('rank')}>{result.rank === null ? (withheld ?? '—') : `${result.rank} / ${peers?.ranked ?? '?'}`}</Descriptions.Item>
           <Descriptions.Item label={t('veto')}>{result.vetoed ? <Tag color="red">{t('veto')}</Tag> : '—'}</Descriptions.Item>
         </Descriptions>
       </Card>
       <Card title={t('radar')}>
         <Chart option={radar} height={360} label={t('radar')} />
+        {withheld && (
+          <Typography.Paragraph type="secondary" className="peer-withheld">
+            {withheld}
+          </Typography.Paragraph>
+        )}
         {references === null ? null : references.length === 0 ? (
           <Typography.Paragraph type="secondary" className="reference-caption">
             {t('noReference')}
