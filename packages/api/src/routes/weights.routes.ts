@@ -85,6 +85,26 @@ const openRound = guardedRoute(permission('weights.consult'), {
   request: { params: Id },
   responses: { 201: json(Consultation, 'Opened'), ...errorResponses(400, 401, 403, 404, 409, 503) },
 });
+const ExpertCandidate = z
+  .object({
+    id: z.string().describe('用户名，即 experts 中填写的值 / the user name, as sent in experts'),
+    displayName: z.string(),
+    role: z.enum(['admin', 'evaluator', 'expert']).or(z.string()),
+    roleName: Localized,
+    orgUnit: z.object({ code: z.string(), name: z.string() }),
+  })
+  .openapi('ExpertCandidate');
+const listExperts = guardedRoute(permission('weights.consult'), {
+  method: 'get', path: '/weights/experts', tags: ['weights'], summary: '可邀请的专家 / Staff you may invite to a Delphi consultation',
+  description: '本辖区内在用、具备专家打分权限（weights.judge）的人员：用户名、姓名、角色、所在单位，不含联系方式等个人信息；orgUnit 只列管辖范围包含该单位的人员（可参与该单位的咨询）；q 按用户名、姓名或单位名称检索；至多 200 人 / Active staff of your area who hold weights.judge: user name, display name, role and org unit, no contact details. orgUnit narrows to those whose area contains that unit (who may judge a consultation there); q searches user names, names and unit names; at most 200.',
+  request: {
+    query: z.object({
+      q: z.string().max(64, 'q is at most 64 characters').optional().describe('用户名、姓名或单位名称中的文字 / text in the user name, name or unit name'),
+      orgUnit: z.string().min(1).max(32).optional().describe('咨询所属单位 / the consultation\'s org unit'),
+    }),
+  },
+  responses: { 200: json(z.object({ experts: z.array(ExpertCandidate), truncated: z.boolean().describe('超过 200 人，请缩小检索 / more than 200: narrow with q') }), 'By org unit, then user name'), ...errorResponses(400, 401, 403, 503) },
+});
 const preview = guardedRoute(permission('system.read'), {
   method: 'post', path: '/weights/preview', tags: ['weights'], summary: '熵权与组合权重预览 / Entropy and combined weights previewed on a period\'s stored results',
   description: 'The latest succeeded run of the system and period in your area (or of scope); the children of node (default the first level) over the units of one peer group: AHP (or the node\'s own) weights, entropy weights, and α·AHP + (1 − α)·entropy.',
@@ -99,6 +119,7 @@ export const weightRoutes: RouteModule = (deps) =>
   createRouter()
     .openapi(ahpRoute, async (c) => c.json(await requireServices(deps).weights.ahp(actorOf(c), c.req.valid('json')), 200))
     .openapi(preview, async (c) => c.json(await requireServices(deps).weights.preview(actorOf(c), c.req.valid('json')), 200))
+    .openapi(listExperts, async (c) => c.json(await requireServices(deps).weights.experts(actorOf(c), c.req.valid('query')), 200))
     .openapi(listConsultations, async (c) => c.json({ consultations: await requireServices(deps).weights.consultations(actorOf(c)) }, 200))
     .openapi(createConsultation, async (c) => c.json(await requireServices(deps).weights.createConsultation(actorOf(c), c.req.valid('json')), 201))
     .openapi(getConsultation, async (c) => c.json(await requireServices(deps).weights.consultation(actorOf(c), c.req.valid('param').id), 200))

@@ -19,7 +19,7 @@ type Role = 'evaluator' | 'expert' | 'admin' | 'department_operator' | 'auditor'
 const user = (username: string, role: Role, unit: string) => userActor({ username, display_name: username, role, org_unit_code: unit, department_code: null }, null);
 const organiser = user('zzz', 'evaluator', '330100');
 const e1 = user('ex1', 'expert', '330100');
-const e2 = user('ex2', 'expert', '330000');
+const e2 = user('ex2', 'expert', '330100');
 const ningbo = user('nbo', 'evaluator', '330200');
 const auditor = user('sjy', 'auditor', '330100');
 const criteria = [
@@ -45,16 +45,23 @@ describe.each(testEngines())('Delphi consultations and the weights preview on $n
     ({ database, dispose } = await engine.open());
     await seedTestOrgTree(database.db);
     services = createServices(database, PROBE_CATALOGUE);
-    const people: [string, Role, string][] = [['zzz', 'evaluator', '330100'], ['ex1', 'expert', '330100'], ['ex2', 'expert', '330000'], ['ex3', 'expert', '330200'], ['dep', 'department_operator', '330100']];
+    const people: [string, Role, string][] = [['zzz', 'evaluator', '330100'], ['ex1', 'expert', '330100'], ['ex2', 'expert', '330100'], ['ex3', 'expert', '330200'], ['dep', 'department_operator', '330100'], ['ex4', 'expert', '330000'], ['ex5', 'expert', '330102'], ['off', 'expert', '330100']];
     for (const [username, role, orgUnit] of people) await createUser(database.db, { username, displayName: username, password: 'delphi password 2026', role, orgUnit });
   });
   afterAll(async () => dispose());
 
   it('lets an organiser invite only experts who may judge and whose area contains the consultation', async () => {
     expect((await refusal(services.weights.createConsultation(e1, { title: '一级指标权重', criteria, experts: ['ex1'] }))).code).toBe('forbidden');
-    const outside = await refusal(services.weights.createConsultation(organiser, { title: '一级指标权重', criteria, experts: ['ex1', 'ex3'] }));
+    // A county's expert (in the organiser's area) cannot see a city consultation.
+    const outside = await refusal(services.weights.createConsultation(organiser, { title: '一级指标权重', criteria, experts: ['ex1', 'ex5'] }));
     expect(outside).toMatchObject({ code: 'validation_failed', details: [{ path: ['experts', 1] }] });
-    expect(outside.message).toMatch(/ex3 works outside 330100/);
+    expect(outside.message).toMatch(/experts\.1: expert ex5 works outside 330100/);
+    // A sibling's staff are not the organiser's to invite; the levels above are (the province's experts).
+    const beside = await refusal(services.weights.createConsultation(organiser, { title: '一级指标权重', criteria, experts: ['ex1', 'ex3'] }));
+    expect(beside).toMatchObject({ code: 'validation_failed', details: [{ path: ['experts', 1] }] });
+    expect(beside.message).toMatch(/experts\.1: expert ex3 is neither in your area \(330100\) nor at a level above it/);
+    await database.db.updateTable('users').set({ disabled_at: new Date() }).where('username', '=', 'off').execute();
+    expect((await refusal(services.weights.createConsultation(organiser, { title: '一级指标权重', criteria, experts: ['off'] }))).message).toMatch(/experts\.0: user off does not exist or is disabled/);
     expect((await refusal(services.weights.createConsultation(organiser, { title: '一级指标权重', criteria, experts: ['dep'] }))).message).toMatch(/may not judge/);
     expect((await refusal(services.weights.createConsultation(organiser, { title: '一级指标权重', criteria, experts: ['nobody'] }))).message).toMatch(/nobody does not exist/);
     expect((await refusal(services.weights.createConsultation(organiser, { title: '一级指标权重', criteria: criteria.slice(0, 1), experts: ['ex1'] }))).message).toMatch(/criteria: at least two criteria/);
@@ -172,5 +179,11 @@ describe.each(testEngines())('Delphi consultations and the weights preview on $n
     expect((await refusal(services.weights.preview(organiser, { system: 'PREVIEW', period: '2025-06', scope: '330200' }))).code).toBe('forbidden');
     expect((await refusal(services.weights.preview(organiser, { system: 'PREVIEW', period: '2025-06', alpha: 2 }))).message).toMatch(/alpha/);
     expect((await refusal(services.weights.preview(organiser, { system: 'PREVIEW', period: '2025-06', node: 'A1' }))).message).toMatch(/no group indicator A1/);
+  });
+
+  // Last: it adds a consultation the earlier tests' counts do not expect.
+  it('lets a city organiser invite the province’s experts (a level above), as the picker lists them', async () => {
+    const withProvince = await services.weights.createConsultation(organiser, { title: '含省级专家', criteria, experts: ['ex1', 'ex4'] }, new Date('2026-11-20T09:00:00Z'));
+    expect(withProvince.experts).toEqual(['ex1', 'ex4']);
   });
 });

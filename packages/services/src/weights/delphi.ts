@@ -2,7 +2,8 @@
 //
 // An organiser (weights.consult) opens a consultation on 2–15 criteria — the children of one node
 // of an indicator system, or a free list with zh/en names — for an org unit in their area, and
-// invites experts: enabled staff who may judge (weights.judge) and whose area contains that unit.
+// invites experts: enabled staff of the organiser's area or of the levels above it who may judge
+// (weights.judge) and whose own area contains that unit (the picker of experts.ts lists those).
 // Round 1 opens at once. In an open round each invited expert keeps one pairwise matrix on Saaty's
 // 1–9 scale (reciprocal; resubmitted freely until the round closes) and sees its own CR. Closing a
 // round stores the group result: the geometric-mean matrix, its weights and CR, each expert's
@@ -162,6 +163,11 @@ export async function createConsultation(db: Kysely<DB>, actor: Actor, input: un
     const path = ['experts', request.experts.indexOf(name)];
     if (!user || user.disabled_at !== null) throw fieldError(path, { zh: `用户 ${name} 不存在或已停用`, en: `user ${name} does not exist or is disabled` });
     if (!ROLE_PERMISSIONS[user.role].includes('weights.judge')) throw fieldError(path, { zh: `用户 ${name} 的角色不能参与专家打分`, en: `user ${name} has a role that may not judge weights` });
+    // Organisers invite the staff of their own area or of the levels above it (a city may consult the
+    // province's expert pool), never a sibling's: the expert picker lists exactly these.
+    if (!(await isWithinArea(db, actor.area, user.org_unit_code)) && !(await isWithinArea(db, user.org_unit_code, actor.area === '*' ? user.org_unit_code : actor.area))) {
+      throw fieldError(path, { zh: `专家 ${name} 不在您的管辖范围或上级单位内`, en: `expert ${name} is neither in your area (${actor.area}) nor at a level above it` });
+    }
     // The expert must be able to see what they judge: their area contains the consultation's unit.
     if (!(await isWithinArea(db, user.org_unit_code, orgUnit))) throw fieldError(path, { zh: `专家 ${name} 的管辖范围不包含 ${orgUnit}`, en: `expert ${name} works outside ${orgUnit}: their area must contain it` });
   }

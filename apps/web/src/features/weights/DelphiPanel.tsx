@@ -1,11 +1,12 @@
 // 德尔菲专家咨询: the consultations of the caller's area; organisers open one on a group of the
-// current indicator system and invite experts, close rounds and open the next; an invited expert
+// current indicator system and invite experts (picked by name · role · unit from the staff of their
+// area who may judge: GET /api/weights/experts), close rounds and open the next; an invited expert
 // enters their own matrix for the open round (live CR), sees the judgements the panel disagreed
 // on last round, and everyone sees each round's group weights, dispersion per judgement (high
 // ones in red) and the convergence across rounds (docs/weights.md §1–2).
 import { Alert, Button, Card, Form, Input, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, type AhpAnswer, type DelphiConsultation, type DelphiSummary, type IndicatorDefinition, type Me } from '../../api-client';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, type AhpAnswer, type DelphiConsultation, type DelphiSummary, type ExpertCandidate, type IndicatorDefinition, type Me } from '../../api-client';
 import { useLocalized, useT } from '../../i18n';
 import { Chart } from '../../ui/Chart';
 import { latestRuns } from '../cockpit/ranking';
@@ -67,6 +68,8 @@ function CreateConsultation({ me, onError, onCreated }: { me: Me; onError: (mess
       .catch((e: unknown) => onError(message(e)));
   }, [onError]);
   const groups = (system?.indicators ?? []).filter((i) => !i.leaf);
+  // The consultation belongs to the organiser's own unit: only those who may judge it there.
+  const experts = useExpertCandidates(me.orgUnit, onError);
   const submit = async (values: { title: string; node: string; experts: string[] }) => {
     if (!system) return;
     setBusy(true);
@@ -90,7 +93,22 @@ function CreateConsultation({ me, onError, onCreated }: { me: Me; onError: (mess
           <Select style={{ minWidth: 240 }} aria-label={t('w_criteriaFrom')} options={[{ value: '$root', label: t('topLevel') }, ...groups.map((g) => ({ value: g.code, label: `${g.code} ${localized(g.name)}` }))]} />
         </Form.Item>
         <Form.Item name="experts" label={t('w_experts')} rules={[{ required: true, message: t('required') }]}>
-          <Select mode="tags" style={{ minWidth: 240 }} aria-label={t('w_experts')} tokenSeparators={[',', ' ', '，']} />
+          <Select
+            mode="multiple"
+            showSearch
+            maxTagCount="responsive"
+            style={{ minWidth: 360, maxWidth: 640 }}
+            aria-label={t('w_experts')}
+            placeholder={t('w_expertsSearch')}
+            loading={experts.loading}
+            filterOption={(input, option) => (option?.search ?? '').includes(input.trim().toLowerCase())}
+            onSearch={experts.search}
+            notFoundContent={experts.loading ? t('loading') : t('w_noExperts')}
+            options={experts.list.map((e) => {
+              const label = `${e.displayName} · ${localized(e.roleName)} · ${e.orgUnit.name}`;
+              return { value: e.id, label, title: label, search: `${label} ${e.id}`.toLowerCase() };
+            })}
+          />
         </Form.Item>
         <Form.Item>
           <Button type="primary" htmlType="submit" loading={busy} disabled={!system}>{t('w_create')}</Button>
@@ -98,6 +116,43 @@ function CreateConsultation({ me, onError, onCreated }: { me: Me; onError: (mess
       </Form>
     </Card>
   );
+}
+
+/**
+ * The staff the caller may invite, as 姓名 · 角色 · 单位. The first answer is usually all of them
+ * (filtered here as one types); when the server cut it short, what one types is searched there too.
+ */
+function useExpertCandidates(orgUnit: string, onError: (message: string) => void) {
+  const [known, setKnown] = useState<Map<string, ExpertCandidate>>(new Map());
+  const [truncated, setTruncated] = useState(false);
+  const [loading, setLoading] = useState(true);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const merge = useCallback((found: ExpertCandidate[]) => setKnown((before) => new Map([...before, ...found.map((e) => [e.id, e] as const)])), []);
+  useEffect(() => {
+    api
+      .experts({ orgUnit })
+      .then((answer) => {
+        merge(answer.experts);
+        setTruncated(answer.truncated);
+      }, (e: unknown) => onError(message(e)))
+      .finally(() => setLoading(false));
+    return () => clearTimeout(timer.current);
+  }, [orgUnit, merge, onError]);
+  const search = useCallback(
+    (text: string) => {
+      if (!truncated || !text.trim()) return;
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => {
+        setLoading(true);
+        api
+          .experts({ q: text.trim(), orgUnit })
+          .then((answer) => merge(answer.experts), (e: unknown) => onError(message(e)))
+          .finally(() => setLoading(false));
+      }, 250);
+    },
+    [truncated, orgUnit, merge, onError],
+  );
+  return { list: [...known.values()], loading, search };
 }
 
 function ConsultationDetail({ id, organiser, onError, onChanged }: { id: string; organiser: boolean; onError: (message: string) => void; onChanged: () => void }) {
