@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIndicatorSystemText } from './indicator-system-file';
+import { parseIndicatorSystemText, validateIndicatorSystem } from './indicator-system-file';
 
 const valid = `
 format: govperf/indicator-system@1
@@ -90,5 +90,27 @@ describe('parseIndicatorSystemText', () => {
     if (ahp.ok) return;
     expect(ahp.problems[0]!.where).toBe('weighting.ahp.judgements');
     expect(ahp.problems[0]!.reason).toMatch(/2×2.*\(A, B\)/);
+    expect(ahp.problems[0]!.reasonZh).toBe('判断矩阵须为 2×2，按下级指标顺序每个指标一行一列（A、B）');
+  });
+
+  it('gives every problem its reason in Chinese too: structural checks and schema issues', () => {
+    const cost = parseIndicatorSystemText(valid.replace('floor: 30', 'floor: 2'));
+    if (cost.ok) throw new Error('expected problems');
+    expect(cost.problems[0]!.reasonZh).toBe('逆向指标（越大越差）的保底值（2）应高于目标值（5）');
+
+    const schema = parseIndicatorSystemText(valid.replace('unit: "%"', 'unit: "%"\n        colour: red').replace('target: 95', 'target: high').replace('direction: cost', 'direction: down'));
+    if (schema.ok) throw new Error('expected problems');
+    const zh = Object.fromEntries(schema.problems.map((p) => [p.where, p.reasonZh]));
+    expect(zh['indicator A › A1']).toBe('格式中没有这些字段：colour（请检查拼写）');
+    expect(zh['indicator A › A1, field target']).toBe('类型不正确：应为数字');
+    expect(zh['indicator A › A2, field direction']).toBe('取值须为以下之一：benefit、cost');
+    for (const p of schema.problems) expect(p.reason).toMatch(/^[\x20-\x7e]+$/); // English stays the `reason`
+
+    const missing = validateIndicatorSystem({ format: 'govperf/indicator-system@1', code: 'X', version: '1', name: { zh: '', en: 'x' }, indicators: [] });
+    if (missing.ok) throw new Error('expected problems');
+    expect(missing.problems.map((p) => [p.where, p.reason, p.reasonZh])).toEqual([
+      ['name.zh', 'Chinese text (zh) is required', '中文（zh）必填'],
+      ['indicators', expect.any(String), '至少需要 1 项'],
+    ]);
   });
 });

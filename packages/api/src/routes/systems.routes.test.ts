@@ -53,6 +53,27 @@ describe.each(testEngines().slice(0, 1))('indicator-system routes on $name', (en
     expect((await call('GET', '/api/systems/SYS-API/versions/9', expert)).status).toBe(404);
   });
 
+  it('previews an edited document: weights when it compiles, problems by path otherwise; nothing stored', async () => {
+    const edited = structuredClone(system) as typeof system & { indicators: Record<string, unknown>[] };
+    edited.version = 'preview';
+    edited.indicators[1]!.weight = 3;
+    expect((await call('POST', '/api/systems/SYS-API/preview', expert, edited)).status).toBe(403);
+    const ok = await call('POST', '/api/systems/SYS-API/preview', admin, edited);
+    expect(ok.status).toBe(200);
+    const view = await json(ok);
+    expect(view).toMatchObject({ code: 'SYS-API', ok: true, problems: [] });
+    expect(view.nodes.find((n: { code: string }) => n.code === 'A1').globalWeight).toBeCloseTo(0.5, 12);
+    expect(view.groups).toEqual([{ code: '$root', method: 'manual', cr: null, consistent: null }]);
+    expect(view.metrics).toEqual(['probe.completed', 'probe.on_time']);
+
+    edited.indicators[1]!.formula = 'probe.completed *';
+    const bad = await json(await call('POST', '/api/systems/SYS-API/preview', admin, edited));
+    expect(bad.ok).toBe(false);
+    expect(bad.nodes).toEqual([]);
+    expect(bad.problems).toEqual([{ path: ['indicators', 1, 'formula'], message: expect.stringMatching(/^indicators\[1\]\.formula: formula error/), messageZh: expect.stringMatching(/^indicators\[1\]\.formula：/) }]);
+    expect((await json(await call('GET', '/api/systems', admin))).systems[0].versions).toHaveLength(1);
+  });
+
   it('saves a draft (errors name the node path), publishes it, and shows the diff', async () => {
     const draft = structuredClone(system) as typeof system & { indicators: Record<string, unknown>[] };
     draft.version = '2026.2';

@@ -1,6 +1,7 @@
 // Indicator systems for the editor (issue 5 §4): list systems and versions with their status, read
 // one version with its compiled weights, save an edited document as a new draft version, publish a
-// draft, compare two versions. Reading needs system.read; saving and publishing system.register.
+// draft, compare two versions, and preview an edited document's weights and problems without storing
+// it. Reading needs system.read; saving, previewing and publishing system.register.
 // Versions are immutable: an edit is a new version; a published one never changes.
 import { z } from '@hono/zod-openapi';
 import { actorOf, guardedRoute, permission } from '../access';
@@ -30,10 +31,7 @@ const SystemSummary = z
   .object({ code: z.string(), name: Localized, currentVersion: z.string().nullable().describe('evaluations that name no version use it'), versions: z.array(VersionSummary) })
   .openapi('IndicatorSystemSummary');
 
-const VersionView = VersionSummary.extend({
-  code: z.string(),
-  document: z.unknown().describe('the indicator-system document (docs/indicator-systems.md)'),
-  nodes: z.array(
+const NodeWeights = z.array(
     z.object({
       code: z.string(),
       name: Localized,
@@ -44,9 +42,32 @@ const VersionView = VersionSummary.extend({
       localWeight: z.number().nullable(),
       globalWeight: z.number().nullable(),
     }),
-  ),
-  groups: z.array(z.object({ code: z.string(), method: z.string(), cr: z.number().nullable(), consistent: z.boolean().nullable() })),
+  );
+const GroupWeights = z.array(z.object({ code: z.string(), method: z.string(), cr: z.number().nullable(), consistent: z.boolean().nullable() }));
+
+const VersionView = VersionSummary.extend({
+  code: z.string(),
+  document: z.unknown().describe('the indicator-system document (docs/indicator-systems.md)'),
+  nodes: NodeWeights,
+  groups: GroupWeights,
 }).openapi('IndicatorSystemVersion');
+
+const Preview = z
+  .object({
+    code: z.string(),
+    ok: z.boolean().describe('true when the document validates and compiles'),
+    nodes: NodeWeights.describe('local and global weight per node (empty when there are problems)'),
+    groups: GroupWeights.describe('weighting method and CR per group'),
+    problems: z.array(
+      z.object({
+        path: z.array(z.union([z.string(), z.number()])).describe('document path, e.g. ["indicators", 1, "formula"]'),
+        message: z.string().describe('English, prefixed with the path'),
+        messageZh: z.string().describe('中文说明 / the same in Chinese'),
+      }),
+    ),
+    metrics: z.array(z.string()).describe('metrics the formulas and veto conditions use / 公式与否决条件用到的数据项'),
+  })
+  .openapi('IndicatorSystemPreview');
 
 const list = guardedRoute(permission('system.read'), {
   method: 'get',
@@ -80,6 +101,17 @@ const save = guardedRoute(permission('system.register'), {
   },
 });
 
+const preview = guardedRoute(permission('system.register'), {
+  method: 'post',
+  path: '/systems/{code}/preview',
+  tags: ['systems'],
+  summary: '编辑预览（不保存）/ Preview an edited document (not stored)',
+  description:
+    '与保存相同的校验与编译，但不保存、不留痕：返回各节点的局部与全局权重、各组 CR，或逐条问题（路径与中英文说明）/ The same validation and compilation as saving, but nothing is stored or audited: weights and CR, or the problems by path in English and Chinese.',
+  request: { params: z.object({ code: Code }), body: { content: { 'application/json': { schema: z.record(z.string(), z.unknown()).describe('the edited indicator-system document') } }, required: true } },
+  responses: { 200: json(Preview, 'Weights or problems'), ...errorResponses(400, 401, 403, 413, 503) },
+});
+
 const publish = guardedRoute(permission('system.register'), {
   method: 'post',
   path: '/systems/{code}/versions/{version}/publish',
@@ -111,6 +143,7 @@ export const systemRoutes: RouteModule = (deps) =>
       return c.json(await requireServices(deps).systems.get(actorOf(c), code, version), 200);
     })
     .openapi(save, async (c) => c.json(await requireServices(deps).systems.saveDraft(actorOf(c), c.req.valid('param').code, c.req.valid('json')), 201))
+    .openapi(preview, async (c) => c.json(await requireServices(deps).systems.preview(actorOf(c), c.req.valid('param').code, c.req.valid('json')), 200))
     .openapi(publish, async (c) => {
       const { code, version } = c.req.valid('param');
       return c.json(await requireServices(deps).systems.publish(actorOf(c), code, version), 200);

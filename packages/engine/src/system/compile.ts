@@ -70,7 +70,11 @@ export interface CompiledSystem {
 
 export interface SystemProblem {
   where: string;
+  /** Path into the document, e.g. ["indicators", 0, "weighting"]. */
+  path: (string | number)[];
   reason: string;
+  /** The reason in Chinese. */
+  reasonZh: string;
 }
 
 /** The system cannot be evaluated as written; every problem names where it is. */
@@ -86,12 +90,19 @@ export interface CompileOptions {
   allowInconsistentAhp?: boolean;
 }
 
-function formulaProblem(error: unknown, where: string): SystemProblem {
-  if (error instanceof FormulaSyntaxError) return { where, reason: `formula error at line ${error.line}, column ${error.column}: ${error.reason}` };
+function formulaProblem(error: unknown, where: string, path: (string | number)[]): SystemProblem {
+  if (error instanceof FormulaSyntaxError) {
+    return {
+      where,
+      path,
+      reason: `formula error at line ${error.line}, column ${error.column}: ${error.reason}`,
+      reasonZh: `公式第 ${error.line} 行第 ${error.column} 列有误：${error.reason}`,
+    };
+  }
   throw error;
 }
 
-function compileAhp(spec: Extract<Weighting, { method: 'ahp' }>['ahp'], where: string, options: CompileOptions, problems: SystemProblem[]): AhpResult | undefined {
+function compileAhp(spec: Extract<Weighting, { method: 'ahp' }>['ahp'], where: string, path: (string | number)[], options: CompileOptions, problems: SystemProblem[]): AhpResult | undefined {
   try {
     const matrices = spec.experts
       ? spec.experts.map((m, k) => parseMatrix(m, `experts[${k}]`))
@@ -102,15 +113,20 @@ function compileAhp(spec: Extract<Weighting, { method: 'ahp' }>['ahp'], where: s
       const worst = result.inconsistencies
         .map((j) => `row ${j.row + 1} vs column ${j.col + 1}: given ${fraction(j.given)}, consistent value ≈ ${fraction(j.suggested)}`)
         .join('; ');
+      const worstZh = result.inconsistencies
+        .map((j) => `第 ${j.row + 1} 行第 ${j.col + 1} 列：现为 ${fraction(j.given)}，一致的取值约为 ${fraction(j.suggested)}`)
+        .join('；');
       problems.push({
         where,
+        path,
         reason: `AHP judgements are inconsistent: CR = ${result.cr.toFixed(4)} ≥ 0.1 (RI table ${result.riTable}). Most inconsistent: ${worst}. Revise them, or set allowInconsistent: true deliberately`,
+        reasonZh: `判断矩阵未通过一致性检验：一致性比率 CR = ${result.cr.toFixed(4)} ≥ 0.1（RI 表 ${result.riTable}）。最不一致的判断：${worstZh}。请修改判断，或经慎重考虑后设置 allowInconsistent: true`,
       });
     }
     return result;
   } catch (error) {
     if (error instanceof WeightsInputError) {
-      problems.push({ where, reason: error.message });
+      problems.push({ where, path, reason: error.message, reasonZh: `判断矩阵有误：${error.message}` });
       return undefined;
     }
     throw error;
@@ -127,23 +143,27 @@ export function compileSystem(system: IndicatorSystem, options: CompileOptions =
   const metricSet = new Set<string>();
   const declared = system.metrics ? new Set(Object.keys(system.metrics)) : undefined;
 
-  const parse = (source: string, where: string, owner: string): { ast: FormulaAst; metrics: string[] } | undefined => {
+  const parse = (source: string, path: (string | number)[], owner: { en: string; zh: string }): { ast: FormulaAst; metrics: string[] } | undefined => {
+    const where = describeSystemPath(system, path);
     try {
       const ast = parseFormula(source);
       const metrics = metricsOf(ast);
       for (const m of metrics) {
-        if (declared && !declared.has(m)) problems.push({ where, reason: `unknown metric "${m}" (not declared under metrics:) in ${owner}` });
+        if (declared && !declared.has(m)) {
+          problems.push({ where, path, reason: `unknown metric "${m}" (not declared under metrics:) in ${owner.en}`, reasonZh: `${owner.zh}使用了未在数据项目录（metrics）中声明的数据项“${m}”` });
+        }
         metricSet.add(m);
       }
       return { ast, metrics };
     } catch (error) {
-      problems.push(formulaProblem(error, where));
+      problems.push(formulaProblem(error, where, path));
       return undefined;
     }
   };
 
   const weightingOf = (weighting: Weighting | undefined, children: IndicatorNode[], path: (string | number)[]): ChildWeighting => {
     const where = describeSystemPath(system, [...path, 'weighting']);
+    const weightingPath = [...path, 'weighting'];
     const method = weighting?.method ?? (children.every((c) => c.weight !== undefined) ? 'manual' : 'equal');
     switch (method) {
       case 'manual':
@@ -152,7 +172,7 @@ export function compileSystem(system: IndicatorSystem, options: CompileOptions =
         return { kind: 'static', method, weights: children.map(() => 1) };
       case 'ahp': {
         const spec = (weighting as Extract<Weighting, { method: 'ahp' }>).ahp;
-        const result = compileAhp(spec, where, options, problems);
+        const result = compileAhp(spec, where, weightingPath, options, problems);
         // Without a result a problem is recorded and compilation fails below.
         if (!result) return { kind: 'static', method: 'equal', weights: children.map(() => 1) };
         return { kind: 'static', method, weights: result.weights, ahp: result };
@@ -161,7 +181,7 @@ export function compileSystem(system: IndicatorSystem, options: CompileOptions =
         return { kind: 'entropy', normalization: (weighting as Extract<Weighting, { method: 'entropy' }>).normalization };
       case 'combined': {
         const spec = weighting as Extract<Weighting, { method: 'combined' }>;
-        const result = compileAhp(spec.ahp, where, options, problems);
+        const result = compileAhp(spec.ahp, where, weightingPath, options, problems);
         if (!result) return { kind: 'static', method: 'equal', weights: children.map(() => 1) };
         return {
           kind: 'combined',
@@ -195,10 +215,10 @@ export function compileSystem(system: IndicatorSystem, options: CompileOptions =
     const index = nodes.length;
     const vetoes: CompiledVeto[] = [];
     (node.veto ?? []).forEach((rule, k) => {
-      const parsed = parse(rule.when, describeSystemPath(system, [...path, 'veto', k, 'when']), `veto rule of ${node.code}`);
+      const parsed = parse(rule.when, [...path, 'veto', k, 'when'], { en: `veto rule of ${node.code}`, zh: `${node.code} 的否决项规则` });
       if (parsed) vetoes.push({ rule, ast: parsed.ast });
     });
-    const formula = node.formula !== undefined ? parse(node.formula, describeSystemPath(system, [...path, 'formula']), `formula of ${node.code}`) : undefined;
+    const formula = node.formula !== undefined ? parse(node.formula, [...path, 'formula'], { en: `formula of ${node.code}`, zh: `${node.code} 的计算公式` }) : undefined;
     const compiled: CompiledNode = {
       index,
       code: node.code,

@@ -5,7 +5,7 @@ import { testEngines } from '@govperf/storage/testing';
 import { sql } from 'kysely';
 import { listAuditEntries } from '../audit/chain';
 import { systemActor, userActor } from '../identity/actor';
-import { diffSystemVersions, formatDocumentPath, getSystemVersion, listSystems, publishSystemVersion, saveSystemDraft } from './system-editor';
+import { diffSystemVersions, formatDocumentPath, getSystemVersion, listSystems, previewSystemDraft, publishSystemVersion, saveSystemDraft } from './system-editor';
 import { loadIndicatorSystem, registerIndicatorSystem } from './systems';
 
 const V1 = {
@@ -85,6 +85,33 @@ describe.each(testEngines())('indicator-system editor on $name', (engine) => {
     expect((more.details as { message: string }[]).map((d) => d.message)).toContain('indicators[1].children[0].scoring: a leaf indicator needs a scoring rule');
     await expect(saveSystemDraft(database.db, admin, 'EDIT', { ...v2(), code: 'OTHER' })).rejects.toMatchObject({ code: 'validation_failed' });
     expect(formatDocumentPath(['indicators', 2, 'children', 0, 'formula'])).toBe('indicators[2].children[0].formula');
+  });
+
+  it('previews an edited document without storing it: live weights and CR, or problems by path', async () => {
+    const before = (await listAuditEntries(database.db, { entityType: 'indicator_system' })).length;
+    const edited = structuredClone(V1) as typeof V1 & { indicators: { weighting?: { method: string; ahp: { judgements: unknown[][] } } }[] };
+    edited.version = 'preview';
+    edited.indicators[0]!.weighting!.ahp.judgements = [[1, 4], ['1/4', 1]];
+    const preview = previewSystemDraft(admin, 'EDIT', edited);
+    expect(preview.ok).toBe(true);
+    expect(preview.problems).toEqual([]);
+    expect(preview.nodes.find((n) => n.code === 'A1')!.localWeight).toBeCloseTo(0.8, 9); // 1:4 → 4/5
+    expect(preview.nodes.find((n) => n.code === 'A1')!.globalWeight).toBeCloseTo(0.48, 9);
+    expect(preview.groups.find((g) => g.code === 'A')).toMatchObject({ method: 'ahp', cr: 0 });
+    expect(preview.metrics).toEqual(['probe.completed', 'probe.on_time']);
+
+    const bad = v2('probe.on_time +');
+    delete (bad.indicators[1] as { children: { scoring?: unknown }[] }).children[0]!.scoring;
+    const refused = previewSystemDraft(admin, 'EDIT', { ...bad, code: 'OTHER' });
+    expect(refused).toMatchObject({ ok: false, nodes: [], groups: [] });
+    expect(refused.problems.map((p) => p.path)).toEqual(expect.arrayContaining([['code'], ['indicators', 1, 'children', 0, 'scoring']]));
+    expect(refused.problems.find((p) => p.path.at(-1) === 'scoring')!.message).toBe('indicators[1].children[0].scoring: a leaf indicator needs a scoring rule');
+    expect(refused.problems.find((p) => p.path.at(-1) === 'scoring')!.messageZh).toBe('indicators[1].children[0].scoring：末级指标须有评分方法');
+    expect(refused.problems.find((p) => p.path[0] === 'code')!.messageZh).toBe('code：文档的编码必须为“EDIT”，即其所属指标体系的编码');
+    expect(() => previewSystemDraft(expert, 'EDIT', edited)).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    // Nothing stored, nothing audited.
+    expect((await listSystems(database.db, admin)).find((s) => s.code === 'EDIT')!.versions.map((v) => v.version)).toEqual(['1']);
+    expect(await listAuditEntries(database.db, { entityType: 'indicator_system' })).toHaveLength(before);
   });
 
   it('saves a draft; evaluations that name no version keep the published one until it is published', async () => {

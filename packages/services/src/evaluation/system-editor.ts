@@ -192,6 +192,50 @@ function problemPath(document: unknown, problem: { where: string; path?: (string
   return [...nodePath, ...(match[2] ? fieldPath(match[2]) : [])];
 }
 
+/** One problem of an edited document: where (document path) and why, in English (`message`, as before) and Chinese. */
+export interface SystemProblemView {
+  path: (string | number)[];
+  /** English, prefixed with the document path: "indicators[1].formula: …". */
+  message: string;
+  /** The same in Chinese. */
+  messageZh: string;
+}
+
+/** What an edited document would compile to, without storing it: weights and CR, or its problems. */
+export interface SystemPreview {
+  code: string;
+  ok: boolean;
+  nodes: EditorNodeView[];
+  groups: EditorGroupView[];
+  problems: SystemProblemView[];
+  /** The metrics the formulas and veto conditions use (empty when there are problems). */
+  metrics: string[];
+}
+
+function problemViews(document: unknown, problems: { where: string; path?: (string | number)[]; reason: string; reasonZh?: string }[]): SystemProblemView[] {
+  return problems.map((p) => {
+    const path = problemPath(document, p);
+    const at = formatDocumentPath(path) || '(document)';
+    return { path, message: `${at}: ${p.reason}`, messageZh: `${at === '(document)' ? '（文档）' : at}：${p.reasonZh ?? p.reason}` };
+  });
+}
+
+/**
+ * Validates and compiles an edited document as saving would, but stores nothing (so nothing is
+ * audited): the editor shows live weights and CR while the user edits, or the problems by path.
+ */
+export function previewSystemDraft(actor: Actor, code: string, document: unknown): SystemPreview {
+  requirePermission(actor, 'system.register');
+  const documentCode = document !== null && typeof document === 'object' ? (document as { code?: unknown }).code : undefined;
+  const codeProblems =
+    documentCode === code ? [] : [{ where: 'code', path: ['code'], reason: `the document's code must be "${code}", the system it is saved under`, reasonZh: `文档的编码必须为“${code}”，即其所属指标体系的编码` }];
+  const prepared = prepareIndicatorSystem(document);
+  if (!prepared.ok || codeProblems.length) {
+    return { code, ok: false, nodes: [], groups: [], problems: problemViews(document, [...codeProblems, ...(prepared.ok ? [] : prepared.problems)]), metrics: [] };
+  }
+  return { code, ok: true, ...weightsOf(prepared.compiled, prepared.system), problems: [], metrics: prepared.compiled.metrics };
+}
+
 /** Saves an edited document as a new draft version of `code`; validated and compiled first. */
 export async function saveSystemDraft(db: Kysely<DB>, actor: Actor, code: string, document: unknown): Promise<{ code: string; version: string; hash: string; status: IndicatorSystemStatus; outcome: 'created' | 'unchanged' }> {
   requirePermission(actor, 'system.register');

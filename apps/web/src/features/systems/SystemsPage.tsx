@@ -1,22 +1,35 @@
 // 指标体系编辑: pick a system and version (draft / published), edit the indicator tree in the browser
-// (add, remove, move, indent, outdent; each node's definition, formula, target, scoring and weights),
-// save it as a new draft version (validated and compiled by the server; its problems shown next to
-// the node they name), and publish a draft after seeing what changes against the version in force.
-// Weights per node come from the server's compilation of the saved version.
-import { Alert, Button, Card, Col, Empty, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Spin, Tag, Tree, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, ApiError, type SystemDiff, type SystemSummary, type SystemVersionView } from '../../api-client';
-import { useLocalized, useT, type MessageKey } from '../../i18n';
-import { addChild, addSibling, indentNode, keyOf, moveNode, nodeAt, outdentNode, pathOf, problemTarget, removeNode, updateNode, type DocNode, type NodePath, type SystemDocument } from './tree-ops';
+// (add, remove, move, indent, outdent, drag and drop; each node's definition, formula, target,
+// scoring, weights, veto rules and peer groups), the system settings (name, grade bands, result-
+// application thresholds, metric catalogue, top-level weighting), save it as a new draft version and
+// publish a draft after seeing what changes against the version in force. While editing, the server
+// previews the edited document (POST /api/systems/{code}/preview, debounced): live weights and CR,
+// or the problems next to the node or setting they name, in the UI language.
+import { Alert, Button, Card, Col, Collapse, Empty, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Spin, Tag, Tree, Typography } from 'antd';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { api, ApiError, type SystemDiff, type SystemPreview, type SystemSummary, type SystemVersionView } from '../../api-client';
+import { LanguageContext, useLocalized, useT, type MessageKey } from '../../i18n';
+import { AppliesToSelect, VetoEditor, WeightingEditor, type VetoRuleValue, type WeightingValue } from './editors';
+import { applyIfLatest, latestOnly } from './live-preview';
+import { SystemSettings } from './SystemSettings';
+import {
+  addChild, addSibling, dropNode, dropPlace, indentNode, keyOf, moveNode, nodeAt, outdentNode, pathOf, peerGroupsOf, problemTarget, reconcileJudgements, removeNode, updateDocument, updateNode,
+  type DocNode, type NodePath, type SystemDocument,
+} from './tree-ops';
 
 interface Problem {
   path: (string | number)[];
+  /** English (the API's `message`). */
   message: string;
+  /** Chinese, from the preview; a refused save's details have English only. */
+  messageZh?: string | undefined;
 }
+
+/** How long the editor waits after the last edit before asking the server for a preview. */
+const PREVIEW_DELAY_MS = 400;
 
 const STATUS_COLOUR = { draft: 'gold', published: 'green', retired: 'default' } as const;
 const SCORING_METHODS = ['target-linear', 'bands', 'minmax', 'zscore', 'identity'] as const;
-const WEIGHTING_METHODS = ['manual', 'equal', 'ahp', 'entropy', 'combined'] as const;
 /** Labels of the node fields a diff names; others are shown as the format spells them. */
 const FIELD_LABEL: Record<string, MessageKey> = {
   name: 'sys_name', definition: 'sys_definition', unit: 'sys_unit', direction: 'sys_direction', source: 'sys_source', owner: 'sys_owner', weight: 'sys_weight',
@@ -71,9 +84,10 @@ function JsonField({ id, label, value, onChange, disabled }: { id: string; label
   );
 }
 
-function NodeForm({ node, nodeKey, weights, cr, problems, disabled, onChange }: {
+function NodeForm({ node, nodeKey, weights, cr, problems, disabled, peerGroups, onChange }: {
   node: DocNode;
   nodeKey: string;
+  peerGroups: string[];
   weights: { localWeight: number | null; globalWeight: number | null } | undefined;
   cr: number | null | undefined;
   problems: { field: string; message: string }[];
@@ -98,10 +112,8 @@ function NodeForm({ node, nodeKey, weights, cr, problems, disabled, onChange }: 
     return list.length ? <span className="field-problem">{list.map((p) => p.message).join('；')}</span> : undefined;
   };
   const scoring = (node.scoring as { method?: string; floor?: number; center?: number; scale?: number; bands?: unknown; otherwise?: number } | undefined) ?? undefined;
-  const weighting = (node.weighting as { method: string; ahp?: { judgements?: unknown } } | undefined) ?? undefined;
-  const n = node.children?.length ?? 0;
-  /** All judgements 1 (equal importance): a consistent start to edit from. */
-  const ones = () => Array.from({ length: n }, () => Array.from({ length: n }, () => 1));
+  const weighting = (node.weighting as WeightingValue | undefined) ?? undefined;
+  const vetoes = (node.veto as VetoRuleValue[] | undefined) ?? [];
 
   return (
     <Form layout="vertical" className="node-form" disabled={disabled}>
@@ -110,6 +122,7 @@ function NodeForm({ node, nodeKey, weights, cr, problems, disabled, onChange }: 
       )}
       <Space wrap>
         <Tag color={leaf ? 'blue' : 'purple'}>{leaf ? t('sys_leaf') : t('sys_group')}</Tag>
+        {vetoes.length > 0 && <Tag color="red">{t('sys_vetoTag')}</Tag>}
         <WeightBar share={weights?.localWeight} label={t('sys_localWeight')} />
         <WeightBar share={weights?.globalWeight} label={t('sys_globalWeight')} />
         {cr !== null && cr !== undefined && <Tag color={cr < 0.1 ? 'green' : 'red'}>{`${t('sys_groupCr')} ${cr.toFixed(4)}`}</Tag>}
@@ -166,10 +179,22 @@ function NodeForm({ node, nodeKey, weights, cr, problems, disabled, onChange }: 
             <InputNumber id={id('weight')} min={0} style={{ width: '100%' }} value={number('weight')} onChange={(v) => onChange({ weight: v ?? undefined })} />
           </Form.Item>
         </Col>
-        <Col span={24}>
+        <Col span={12}>
           <Form.Item label={t('sys_source')} htmlFor={id('source')}>
             <Input id={id('source')} value={text('source')} onChange={(e) => onChange({ source: e.target.value })} />
           </Form.Item>
+        </Col>
+        <Col span={12}>
+          <AppliesToSelect id={id('appliesTo')} value={node.appliesTo as string[] | undefined} known={peerGroups} onChange={(appliesTo) => onChange({ appliesTo })} />
+        </Col>
+        <Col span={24}>
+          <VetoEditor
+            idPrefix={`sys-${nodeKey}`}
+            rules={vetoes}
+            disabled={disabled}
+            problemsOf={(k) => problems.filter((p) => p.field.startsWith(`veto[${k}]`)).map((p) => p.message)}
+            onChange={(veto) => onChange({ veto })}
+          />
         </Col>
         {leaf ? (
           <>
@@ -237,27 +262,26 @@ function NodeForm({ node, nodeKey, weights, cr, problems, disabled, onChange }: 
           </>
         ) : (
           <>
-            <Col span={12}>
-              <Form.Item label={t('sys_weighting')} htmlFor={id('weighting')} validateStatus={status('weighting') ?? status('children')} help={help('weighting') ?? help('children')}>
-                <Select
-                  id={id('weighting')}
-                  aria-label={t('sys_weighting')}
-                  value={weighting?.method ?? ''}
-                  onChange={(method: string) =>
-                    onChange({ weighting: method === '' ? undefined : method === 'ahp' || method === 'combined' ? { method, ahp: { judgements: ones() } } : { method } })
-                  }
-                  options={[{ value: '', label: t('sys_wm_default') }, ...WEIGHTING_METHODS.map((m) => ({ value: m, label: t(`sys_wm_${m}` as MessageKey) }))]}
-                />
-              </Form.Item>
+            <Col span={24}>
+              <WeightingEditor
+                idPrefix={`sys-${nodeKey}`}
+                label={t('sys_weighting')}
+                weighting={weighting}
+                childCodes={(node.children ?? []).map((c) => c.code)}
+                disabled={disabled}
+                status={status('weighting') ?? status('children')}
+                help={help('weighting') ?? help('children')}
+                onChange={(next) => onChange({ weighting: next })}
+              />
             </Col>
-            {weighting?.ahp && (
+            {weighting?.ahp?.experts !== undefined && (
               <Col span={24}>
                 <JsonField
-                  id={id('judgements')}
+                  id={id('experts')}
                   label={t('sys_judgements')}
-                  value={weighting.ahp.judgements}
+                  value={weighting.ahp.experts}
                   disabled={disabled}
-                  onChange={(judgements) => onChange({ weighting: { ...weighting, ahp: { ...weighting.ahp, judgements } } })}
+                  onChange={(experts) => onChange({ weighting: { ...weighting, ahp: { ...weighting.ahp, experts } } })}
                 />
               </Col>
             )}
@@ -271,6 +295,7 @@ function NodeForm({ node, nodeKey, weights, cr, problems, disabled, onChange }: 
 export function SystemsPage({ onError, canEdit }: { onError: (message: string) => void; canEdit: boolean }) {
   const t = useT();
   const localized = useLocalized();
+  const language = useContext(LanguageContext);
   const [systems, setSystems] = useState<SystemSummary[] | null>(null);
   const [code, setCode] = useState<string>('');
   const [version, setVersion] = useState<string>('');
@@ -283,6 +308,11 @@ export function SystemsPage({ onError, canEdit }: { onError: (message: string) =
   const [notice, setNotice] = useState<string | null>(null);
   const [saving, setSaving] = useState<{ version: string; error: string | null; busy: boolean } | null>(null);
   const [publishing, setPublishing] = useState<{ diff: SystemDiff | null; busy: boolean; error: string | null } | null>(null);
+  /** The server's answer for the latest edit; `weights` are those of the last edit that compiled. */
+  const [preview, setPreview] = useState<{ answer: SystemPreview; weights: Pick<SystemPreview, 'nodes' | 'groups'> | null } | null>(null);
+  const [previewing, setPreviewing] = useState(false);
+  /** Tickets for the previews: an answer to an older edit than the latest is dropped. */
+  const previewTickets = useRef(latestOnly());
 
   const failed = useCallback((e: unknown) => onError(e instanceof Error ? e.message : String(e)), [onError]);
 
@@ -306,6 +336,7 @@ export function SystemsPage({ onError, canEdit }: { onError: (message: string) =
     setView(null);
     api.systemVersion(code, version).then((v) => {
       if (!live) return;
+      setPreview(null);
       setView(v);
       setDraft(structuredClone(v.document) as unknown as SystemDocument);
       setDirty(false);
@@ -316,17 +347,41 @@ export function SystemsPage({ onError, canEdit }: { onError: (message: string) =
     };
   }, [code, version, failed]);
 
+  // Live preview: after each edit (debounced), the server validates and compiles the edited document
+  // without storing it. Only the answer to the latest edit is used.
+  useEffect(() => {
+    // A draft of another system (between choosing a system and its loading) is not previewed.
+    if (!canEdit || !draft || !code || draft.code !== code) return;
+    const ticket = previewTickets.current.start();
+    setPreviewing(true);
+    const timer = setTimeout(() => {
+      applyIfLatest(ticket, api.previewSystem(code, draft), (answer) => {
+        setPreview((previous) => ({ answer, weights: answer.ok ? { nodes: answer.nodes, groups: answer.groups } : (previous?.weights ?? null) }));
+        setProblems(answer.problems);
+        setPreviewing(false);
+      }).catch((e: unknown) => {
+        if (!ticket.isLatest()) return;
+        setPreviewing(false);
+        failed(e);
+      });
+    }, PREVIEW_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [draft, code, canEdit, failed]);
+
   const system = systems?.find((s) => s.code === code);
-  const weightsByCode = useMemo(() => new Map((view?.nodes ?? []).map((n) => [n.code, n])), [view]);
-  const crByCode = useMemo(() => new Map((view?.groups ?? []).map((g) => [g.code, g.cr])), [view]);
+  const weightSource = preview?.weights ?? view;
+  const weightsByCode = useMemo(() => new Map((weightSource?.nodes ?? []).map((n) => [n.code, n])), [weightSource]);
+  const crByCode = useMemo(() => new Map((weightSource?.groups ?? []).map((g) => [g.code, g.cr])), [weightSource]);
+  const peerGroups = useMemo(() => (draft ? peerGroupsOf(draft) : []), [draft]);
   const problemsByKey = useMemo(() => {
     const map = new Map<string | null, { field: string; message: string }[]>();
     for (const p of problems) {
       const target = problemTarget(p.path);
-      map.set(target.key, [...(map.get(target.key) ?? []), { field: target.field, message: p.message }]);
+      const message = language === 'zh' ? (p.messageZh ?? p.message) : p.message;
+      map.set(target.key, [...(map.get(target.key) ?? []), { field: target.field, message }]);
     }
     return map;
-  }, [problems]);
+  }, [problems, language]);
 
   const treeData = useMemo(() => {
     if (!draft) return [];
@@ -336,12 +391,23 @@ export function SystemsPage({ onError, canEdit }: { onError: (message: string) =
         const key = keyOf(path);
         const weights = weightsByCode.get(node.code);
         const nodeProblems = problemsByKey.get(key);
+        const cr = node.children ? crByCode.get(node.code) : null;
         return {
           key,
           title: (
             <span className={nodeProblems ? 'tree-node has-problems' : 'tree-node'}>
               <span>{`${node.code} ${localized(node.name)}`}</span>
+              {Array.isArray(node.veto) && node.veto.length > 0 && (
+                <Tag color="red" className="veto-tag" style={{ marginLeft: 6 }}>
+                  {t('sys_vetoTag')}
+                </Tag>
+              )}
               <WeightBar share={weights?.globalWeight} label={t('sys_globalWeight')} />
+              {cr !== null && cr !== undefined && (
+                <Tag color={cr < 0.1 ? 'green' : 'red'} className="tree-node-cr" style={{ marginLeft: 6 }}>
+                  {`CR ${cr.toFixed(3)}`}
+                </Tag>
+              )}
               {nodeProblems && (
                 <Typography.Text type="danger" className="tree-node-problem" style={{ display: 'block', fontSize: '0.85em' }}>
                   {nodeProblems.map((p) => p.message).join('；')}
@@ -353,7 +419,7 @@ export function SystemsPage({ onError, canEdit }: { onError: (message: string) =
         };
       });
     return build(draft.indicators, []);
-  }, [draft, weightsByCode, problemsByKey, localized, t]);
+  }, [draft, weightsByCode, crByCode, problemsByKey, localized, t]);
 
   const expandedKeys = useMemo(() => {
     const keys: string[] = [];
@@ -369,7 +435,8 @@ export function SystemsPage({ onError, canEdit }: { onError: (message: string) =
 
   const edit = (result: { doc: SystemDocument; path: number[] }, structural = true) => {
     if (result.doc !== draft) {
-      setDraft(result.doc);
+      // AHP judgement rows and columns follow their child when the tree changes shape.
+      setDraft(structural && draft ? reconcileJudgements(draft, result.doc) : result.doc);
       setDirty(true);
       if (structural) setProblems([]);
     }
@@ -401,7 +468,8 @@ export function SystemsPage({ onError, canEdit }: { onError: (message: string) =
     } catch (e) {
       if (e instanceof ApiError && e.code === 'validation_failed' && Array.isArray(e.details)) {
         setSaving(null);
-        setProblems(e.details as Problem[]);
+        // The live preview has the same problems in both languages; the refusal's details are English only.
+        setProblems((current) => (current.length ? current : (e.details as Problem[])));
         setNotice(null);
         const first = (e.details as Problem[]).map((p) => problemTarget(p.path).key).find((k) => k !== null);
         if (first) setSelected(pathOf(first));
@@ -487,6 +555,11 @@ export function SystemsPage({ onError, canEdit }: { onError: (message: string) =
         {versionInfo && <Tag color={STATUS_COLOUR[versionInfo.status]}>{t(`sys_status_${versionInfo.status}` as MessageKey)}</Tag>}
         {version === system?.currentVersion && <Tag color="blue">{t('sys_current')}</Tag>}
         {dirty && <Tag color="orange">{t('sys_unsaved')}</Tag>}
+        {previewing && dirty && (
+          <Tag color="processing" className="previewing">
+            {t('sys_previewing')}
+          </Tag>
+        )}
         {canEdit && (
           <>
             <Button type="primary" onClick={openSave} disabled={!draft}>
@@ -520,63 +593,100 @@ export function SystemsPage({ onError, canEdit }: { onError: (message: string) =
       {!view || !draft ? (
         <Spin description={t('loading')} />
       ) : (
-        <Row gutter={16}>
-          <Col xs={24} lg={10}>
-            <Card title={t('sys_tree')} size="small" extra={<Typography.Text type="secondary">{t('sys_weightsNote')}</Typography.Text>}>
-              {canEdit && (
-                <Space wrap style={{ marginBottom: 8 }} className="tree-toolbar">
-                  <Button size="small" onClick={() => edit(addChild(draft, selected ?? []))}>{t('sys_addChild')}</Button>
-                  <Button size="small" disabled={!selected} onClick={() => selected && edit(addSibling(draft, selected))}>{t('sys_addSibling')}</Button>
-                  <Button size="small" onClick={() => edit(addChild(draft, []))}>{t('sys_addTop')}</Button>
-                  <Button size="small" disabled={!selected} onClick={() => selected && edit(moveNode(draft, selected, -1))}>{t('sys_moveUp')}</Button>
-                  <Button size="small" disabled={!selected} onClick={() => selected && edit(moveNode(draft, selected, 1))}>{t('sys_moveDown')}</Button>
-                  <Button size="small" disabled={!selected} onClick={() => selected && edit(indentNode(draft, selected))}>{t('sys_indent')}</Button>
-                  <Button size="small" disabled={!selected || selected.length < 2} onClick={() => selected && edit(outdentNode(draft, selected))}>{t('sys_outdent')}</Button>
-                  <Popconfirm title={t('sys_removeConfirm')} okText={t('sys_ok')} cancelText={t('sys_cancel')} onConfirm={() => selected && edit(removeNode(draft, selected))} disabled={!selected}>
-                    <Button size="small" danger disabled={!selected}>{t('sys_remove')}</Button>
-                  </Popconfirm>
-                </Space>
-              )}
-              <Typography.Paragraph type="secondary" style={{ marginBottom: 4, fontSize: '0.85em' }}>{t('sys_treeHint')}</Typography.Paragraph>
-              <Tree
-                aria-label={t('sys_tree')}
-                className="indicator-tree"
-                blockNode
-                showLine
-                treeData={treeData as never}
-                selectedKeys={selected ? [selectedKey] : []}
-                expandedKeys={expandedKeys}
-                onExpand={(_keys, info) => {
-                  const node = nodeAt(draft, pathOf(String(info.node.key)));
-                  if (!node) return;
-                  const next = new Set(collapsed);
-                  if (info.expanded) next.delete(node.code);
-                  else next.add(node.code);
-                  setCollapsed(next);
-                }}
-                onSelect={(keys) => keys[0] !== undefined && setSelected(pathOf(String(keys[0])))}
-              />
-            </Card>
-          </Col>
-          <Col xs={24} lg={14}>
-            <Card title={selectedNode ? `${selectedNode.code} ${localized(selectedNode.name)}` : t('indicator')} size="small">
-              {selectedNode && selected ? (
-                <NodeForm
-                  key={selectedKey}
-                  node={selectedNode}
-                  nodeKey={selectedKey}
-                  weights={weightsByCode.get(selectedNode.code)}
-                  cr={crByCode.get(selectedNode.code)}
-                  problems={problemsByKey.get(selectedKey) ?? []}
-                  disabled={!canEdit}
-                  onChange={(patch) => edit({ doc: updateNode(draft, selected as NodePath, patch), path: selected }, false)}
+        <>
+          <Collapse
+            className="system-settings-panel"
+            items={[
+              {
+                key: 'settings',
+                label: (
+                  <span>
+                    {t('sys_settings')}{' '}
+                    <Typography.Text type="secondary" style={{ fontSize: '0.85em' }}>
+                      {t('sys_settingsHint')}
+                    </Typography.Text>
+                    {documentProblems.length > 0 && <Tag color="red" style={{ marginLeft: 8 }}>{documentProblems.length}</Tag>}
+                  </span>
+                ),
+                children: (
+                  <SystemSettings
+                    draft={draft}
+                    disabled={!canEdit}
+                    problems={documentProblems}
+                    metricsUsed={preview?.answer.metrics.length ? preview.answer.metrics : Object.keys((draft.metrics as object | undefined) ?? {})}
+                    rootCr={crByCode.get('$root')}
+                    onChange={(patch) => edit({ doc: updateDocument(draft, patch), path: selected ?? [0] }, false)}
+                  />
+                ),
+              },
+            ]}
+          />
+          <Row gutter={16}>
+            <Col xs={24} lg={10}>
+              <Card title={t('sys_tree')} size="small" extra={<Typography.Text type="secondary">{t('sys_weightsNote')}</Typography.Text>}>
+                {canEdit && (
+                  <Space wrap style={{ marginBottom: 8 }} className="tree-toolbar">
+                    <Button size="small" onClick={() => edit(addChild(draft, selected ?? []))}>{t('sys_addChild')}</Button>
+                    <Button size="small" disabled={!selected} onClick={() => selected && edit(addSibling(draft, selected))}>{t('sys_addSibling')}</Button>
+                    <Button size="small" onClick={() => edit(addChild(draft, []))}>{t('sys_addTop')}</Button>
+                    <Button size="small" disabled={!selected} onClick={() => selected && edit(moveNode(draft, selected, -1))}>{t('sys_moveUp')}</Button>
+                    <Button size="small" disabled={!selected} onClick={() => selected && edit(moveNode(draft, selected, 1))}>{t('sys_moveDown')}</Button>
+                    <Button size="small" disabled={!selected} onClick={() => selected && edit(indentNode(draft, selected))}>{t('sys_indent')}</Button>
+                    <Button size="small" disabled={!selected || selected.length < 2} onClick={() => selected && edit(outdentNode(draft, selected))}>{t('sys_outdent')}</Button>
+                    <Popconfirm title={t('sys_removeConfirm')} okText={t('sys_ok')} cancelText={t('sys_cancel')} onConfirm={() => selected && edit(removeNode(draft, selected))} disabled={!selected}>
+                      <Button size="small" danger disabled={!selected}>{t('sys_remove')}</Button>
+                    </Popconfirm>
+                  </Space>
+                )}
+                <Typography.Paragraph type="secondary" style={{ marginBottom: 4, fontSize: '0.85em' }}>{t('sys_treeHint')}</Typography.Paragraph>
+                <Tree
+                  aria-label={t('sys_tree')}
+                  className="indicator-tree"
+                  blockNode
+                  showLine
+                  treeData={treeData as never}
+                  selectedKeys={selected ? [selectedKey] : []}
+                  expandedKeys={expandedKeys}
+                  onExpand={(_keys, info) => {
+                    const node = nodeAt(draft, pathOf(String(info.node.key)));
+                    if (!node) return;
+                    const next = new Set(collapsed);
+                    if (info.expanded) next.delete(node.code);
+                    else next.add(node.code);
+                    setCollapsed(next);
+                  }}
+                  onSelect={(keys) => keys[0] !== undefined && setSelected(pathOf(String(keys[0])))}
+                  draggable={canEdit ? { icon: false } : false}
+                  onDrop={(info) => {
+                    const to = pathOf(String(info.node.key));
+                    const from = pathOf(String(info.dragNode.key));
+                    const expandedGroup = Boolean(nodeAt(draft, to)?.children) && info.node.expanded;
+                    edit(dropNode(draft, from, to, dropPlace(info.node.pos, info.dropPosition, info.dropToGap, expandedGroup)));
+                  }}
                 />
-              ) : (
-                <Empty description={t('sys_selectNode')} />
-              )}
-            </Card>
-          </Col>
-        </Row>
+              </Card>
+            </Col>
+            <Col xs={24} lg={14}>
+              <Card title={selectedNode ? `${selectedNode.code} ${localized(selectedNode.name)}` : t('indicator')} size="small">
+                {selectedNode && selected ? (
+                  <NodeForm
+                    key={selectedKey}
+                    node={selectedNode}
+                    nodeKey={selectedKey}
+                    weights={weightsByCode.get(selectedNode.code)}
+                    cr={crByCode.get(selectedNode.code)}
+                    problems={problemsByKey.get(selectedKey) ?? []}
+                    peerGroups={peerGroups}
+                    disabled={!canEdit}
+                    onChange={(patch) => edit({ doc: updateNode(draft, selected as NodePath, patch), path: selected }, false)}
+                  />
+                ) : (
+                  <Empty description={t('sys_selectNode')} />
+                )}
+              </Card>
+            </Col>
+          </Row>
+        </>
       )}
       <Modal
         open={saving !== null}
