@@ -2,6 +2,7 @@
 // the column order and the idempotency key are derived from it.
 import { z } from 'zod';
 import type { LocalizedText } from '../indicator-system';
+import { FAIL, FALSE, fastCheckOf, NUMBER, TRUE, type CellCheck } from './cells';
 import { Identifier } from './fields';
 
 /** The idempotency key: the source system's own id; unique together with the batch's `source`. */
@@ -23,6 +24,12 @@ export interface FactTypeDefinition<Out = unknown> {
   schema: z.ZodType<Out, unknown>;
   /** One CSV/XLSX row: every cell a string; "" is absent. Same fields, same rules, same output. */
   csvSchema: z.ZodType<Out, unknown>;
+  /**
+   * `csvSchema.safeParse`, with a fast path for rows whose cells are all already in the form their
+   * field accepts (the same output without zod); every other row, and every refusal, goes
+   * through csvSchema itself.
+   */
+  parseCsv(row: unknown): z.ZodSafeParseResult<Out>;
   /** CSV header, in order. */
   columns: readonly string[];
   /** The field `source_id` defaults to when a record leaves it out, if the type has a natural id. */
@@ -47,22 +54,99 @@ function objectsOf(schema: RecordSchema): RecordObject[] {
 export function factType<S extends RecordSchema>(record: S, options: FactTypeOptions<z.output<S>>): FactTypeDefinition<WithSourceId<z.output<S>>> {
   const { sourceIdField, sourceIdOf } = options;
   const typed = record as unknown as z.ZodType<z.output<S>, unknown>;
+  /** The record's source_id: given, else its natural id; undefined when it has none. */
+  const sourceIdOfRecord = (value: Record<string, unknown>): string | undefined => {
+    let id = value.source_id;
+    if (id === undefined && sourceIdField !== undefined) id = value[sourceIdField];
+    if (id === undefined && sourceIdOf !== undefined) id = sourceIdOf(value as z.output<S>);
+    return typeof id === 'string' && id.length > 0 ? id : undefined;
+  };
   const schema = typed.transform((value, ctx) => {
-    const { source_id: given, ...fields } = value as Record<string, unknown>;
-    let id = given;
-    if (id === undefined && sourceIdField !== undefined) id = fields[sourceIdField];
-    if (id === undefined && sourceIdOf !== undefined) id = sourceIdOf(value);
-    if (typeof id !== 'string' || id.length === 0) {
+    const id = sourceIdOfRecord(value as Record<string, unknown>);
+    if (id === undefined) {
       ctx.addIssue({ code: 'custom', path: ['source_id'], message: 'is required', input: value });
       return z.NEVER;
     }
+    const { source_id: _given, ...fields } = value as Record<string, unknown>;
     return { source_id: id, ...fields } as WithSourceId<z.output<S>>;
   });
   const kinds = cellKindsOf(record);
   const csvSchema = z.preprocess((row) => csvRowToRecord(row, kinds), schema);
+  const fast = fastFieldsOf(record);
+  const parseCsv = (row: unknown): z.ZodSafeParseResult<WithSourceId<z.output<S>>> => {
+    const value = fast === null ? FAIL : fastRow(row, fast);
+    if (value !== FAIL) {
+      const id = sourceIdOfRecord(value);
+      if (id !== undefined) return { success: true, data: { ...value, source_id: id } as WithSourceId<z.output<S>> };
+    }
+    return csvSchema.safeParse(row);
+  };
   const columns: string[] = [];
   for (const object of objectsOf(record)) for (const key of Object.keys(object.shape)) if (!columns.includes(key)) columns.push(key);
-  return { label: options.label, schema, csvSchema, columns, ...(sourceIdField === undefined ? {} : { sourceIdField }) };
+  return { label: options.label, schema, csvSchema, parseCsv, columns, ...(sourceIdField === undefined ? {} : { sourceIdField }) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The CSV fast path (cells.ts): fields whose schema has a registered check, in shape order
+// ---------------------------------------------------------------------------------------------
+
+interface FastField {
+  key: string;
+  check: CellCheck;
+  /** A blank or missing cell: refused (zod reports it), left out (optional), or null (orNull). */
+  absent: 'required' | 'omit' | 'null';
+}
+
+/** The fast fields of a plain strict object whose every field has a check; null otherwise. */
+function fastFieldsOf(record: RecordSchema): { fields: FastField[]; byKey: Map<string, FastField> } | null {
+  if (record instanceof z.ZodDiscriminatedUnion || !(record instanceof z.ZodObject)) return null;
+  const def = record._zod.def;
+  // Only z.strictObject without object-level refinements.
+  if (def.catchall?._zod.def.type !== 'never' || (def.checks?.length ?? 0) > 0) return null;
+  const fields: FastField[] = [];
+  for (const [key, field] of Object.entries(record.shape)) {
+    let inner = field as z.core.$ZodType;
+    let absent: FastField['absent'] = 'required';
+    const outer = inner._zod.def as z.core.$ZodTypeDef & { innerType?: z.core.$ZodType; defaultValue?: unknown };
+    if (outer.type === 'optional' && outer.innerType) {
+      absent = 'omit';
+      inner = outer.innerType;
+    } else if (outer.type === 'default' && outer.innerType?._zod.def.type === 'nullable' && outer.defaultValue === null) {
+      absent = 'null';
+      inner = (outer.innerType._zod.def as z.core.$ZodNullableDef).innerType;
+    }
+    const check = fastCheckOf(inner);
+    if (check === undefined) return null;
+    fields.push({ key, check, absent });
+  }
+  return { fields, byKey: new Map(fields.map((f) => [f.key, f])) };
+}
+
+/** The record of a CSV row by the fields' checks, or FAIL (the CSV schema decides). */
+function fastRow(row: unknown, fast: { fields: FastField[]; byKey: Map<string, FastField> }): Record<string, unknown> | typeof FAIL {
+  if (row === null || typeof row !== 'object' || Array.isArray(row) || Object.getPrototypeOf(row) !== Object.prototype) return FAIL;
+  const cells = row as Record<string, unknown>;
+  for (const key in cells) {
+    if (fast.byKey.has(key)) continue;
+    // An unknown column: blank it is dropped like any blank cell, otherwise zod refuses it.
+    const cell = cells[key];
+    if (typeof cell !== 'string' || cell.trim() !== '') return FAIL;
+  }
+  const out: Record<string, unknown> = {};
+  for (const field of fast.fields) {
+    const cell = Object.hasOwn(cells, field.key) ? cells[field.key] : undefined;
+    if (cell !== undefined && typeof cell !== 'string') return FAIL;
+    const text = cell === undefined ? '' : cell.trim();
+    if (text === '') {
+      if (field.absent === 'required') return FAIL;
+      if (field.absent === 'null') out[field.key] = null;
+      continue;
+    }
+    const value = field.check(cell!, text);
+    if (value === FAIL) return FAIL;
+    out[field.key] = value;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,10 +195,6 @@ export function cellKindsOf(record: RecordSchema): ReadonlyMap<string, CellKind>
   }
   return kinds;
 }
-
-const TRUE = new Set(['true', '1', '是', 'y']);
-const FALSE = new Set(['false', '0', '否', 'n']);
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /**
  * Converts one CSV row (header → cell) to the JSON form: "" (or blanks) → absent, so optional

@@ -2,6 +2,7 @@
 // that says what was expected, so that an issue's path (the field) plus its message reads as a
 // complete sentence in the ingestion report.
 import { z } from 'zod';
+import { amountCell, enumCell, FAIL, fastCell, flagCell, intCell, textCell } from './cells';
 
 /** "is required" when the key is absent, otherwise "must be <expected>". */
 export function expecting(expected: string) {
@@ -49,7 +50,52 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
  * PostgreSQL's precision). Returns null for anything else, including impossible dates and times.
  */
 export function normaliseTimestamp(text: string): string | null {
-  // The common case costs one regular expression and no Date objects.
+  // The forms exports usually write cost a few character tests and no Date objects.
+  const fast = fastTimestamp(text);
+  if (fast !== undefined) return fast;
+  return generalTimestamp(text);
+}
+
+/** Two ASCII digits at i as a number, or -1. */
+function digits2(text: string, i: number): number {
+  const a = text.charCodeAt(i) - 48;
+  const b = text.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * normaliseTimestamp for exactly `YYYY-MM-DDTHH:MM:SS+08:00`, `YYYY-MM-DD HH:MM:SS` (or with T;
+ * Beijing time) and `YYYY-MM-DDTHH:MM:SSZ`; undefined for any other form (the general parser's).
+ */
+function fastTimestamp(text: string): string | null | undefined {
+  const n = text.length;
+  if (n !== 19 && n !== 20 && n !== 25) return undefined;
+  if (text[4] !== '-' || text[7] !== '-' || text[13] !== ':' || text[16] !== ':') return undefined;
+  const separator = text[10];
+  if (separator !== 'T' && separator !== ' ') return undefined;
+  if (n === 25 ? separator !== 'T' || !text.endsWith('+08:00') : n === 20 && text[19] !== 'Z') return undefined;
+  const century = digits2(text, 0);
+  const yy = digits2(text, 2);
+  const month = digits2(text, 5);
+  const day = digits2(text, 8);
+  const hour = digits2(text, 11);
+  const minute = digits2(text, 14);
+  const second = digits2(text, 17);
+  if (century < 0 || yy < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  const year = century * 100 + yy;
+  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
+  if (n === 25) return text;
+  if (n === 19) return `${text.slice(0, 10)}T${text.slice(11)}+08:00`;
+  // UTC: eight hours later, perhaps on the next day.
+  if (hour < 16) return `${text.slice(0, 10)}T${pad(hour + 8)}${text.slice(13, 19)}+08:00`;
+  let [y, m, d] = [year, month, day + 1];
+  if (d > daysInMonth(y, m)) [m, d] = [m + 1, 1];
+  if (m > 12) [y, m] = [y + 1, 1];
+  return `${pad(y, 4)}-${pad(m)}-${pad(d)}T${pad(hour - 16)}${text.slice(13, 19)}+08:00`;
+}
+
+/** The general parser: any ISO-8601 form with optional seconds, fraction and offset (exported for the tests). */
+export function generalTimestamp(text: string): string | null {
   const c = CANONICAL.exec(text);
   if (c) return validDate(Number(c[1]), Number(c[2]), Number(c[3])) ? text : null;
   const m = TIMESTAMP.exec(text.trim());
@@ -76,31 +122,40 @@ export function normaliseTimestamp(text: string): string | null {
 const TIMESTAMP_EXPECTED = 'an ISO-8601 timestamp such as 2025-06-03T09:15:00+08:00 (without an offset it is Beijing time)';
 
 /** A point in time; the output is always `YYYY-MM-DDTHH:MM:SS[.ffffff]+08:00`. */
-export const FactTimestamp = z.string({ error: expecting(TIMESTAMP_EXPECTED) }).transform((value, ctx) => {
-  const normalised = normaliseTimestamp(value);
-  if (normalised === null) {
-    ctx.addIssue({ code: 'custom', message: `must be ${TIMESTAMP_EXPECTED}`, input: value });
-    return z.NEVER;
-  }
-  return normalised;
-});
+export const FactTimestamp = fastCell(
+  z.string({ error: expecting(TIMESTAMP_EXPECTED) }).transform((value, ctx) => {
+    const normalised = normaliseTimestamp(value);
+    if (normalised === null) {
+      ctx.addIssue({ code: 'custom', message: `must be ${TIMESTAMP_EXPECTED}`, input: value });
+      return z.NEVER;
+    }
+    return normalised;
+  }),
+  // The schema sees the cell untrimmed.
+  (cell) => normaliseTimestamp(cell) ?? FAIL,
+);
+
+const isDate = (value: string) => {
+  const m = DATE.exec(value);
+  return m !== null && validDate(Number(m[1]), Number(m[2]), Number(m[3]));
+};
 
 /** A calendar date `YYYY-MM-DD`. */
-export const FactDate = z
-  .string({ error: expecting('a date YYYY-MM-DD') })
-  .trim()
-  .refine((value) => {
-    const m = DATE.exec(value);
-    return m !== null && validDate(Number(m[1]), Number(m[2]), Number(m[3]));
-  }, 'must be a date YYYY-MM-DD');
+export const FactDate = fastCell(
+  z.string({ error: expecting('a date YYYY-MM-DD') }).trim().refine(isDate, 'must be a date YYYY-MM-DD'),
+  (_cell, text) => (isDate(text) ? text : FAIL),
+);
 
 const PERIOD = /^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$/;
 
 /** An evaluation period: a year `2025`, a quarter `2025-Q3` or a month `2025-07`. */
-export const FactPeriod = z
-  .string({ error: expecting('a period: 2025, 2025-Q3 or 2025-07') })
-  .trim()
-  .regex(PERIOD, 'must be a period: a year 2025, a quarter 2025-Q3 or a month 2025-07');
+export const FactPeriod = fastCell(
+  z
+    .string({ error: expecting('a period: 2025, 2025-Q3 or 2025-07') })
+    .trim()
+    .regex(PERIOD, 'must be a period: a year 2025, a quarter 2025-Q3 or a month 2025-07'),
+  (_cell, text) => (PERIOD.test(text) ? text : FAIL),
+);
 
 /** The dates a period covers, `[start, end)`, as `YYYY-MM-DD`; null if it is not a period. */
 export function periodBounds(period: string): { start: string; end: string } | null {
@@ -122,54 +177,53 @@ export function periodBounds(period: string): { start: string; end: string } | n
 /** GB/T 2260 administrative division code, extended to township (9) and village (12) digits. */
 export const GB2260_PATTERN = /^[0-9]{6}([0-9]{3}([0-9]{3})?)?$/;
 
-export const OrgUnitCode = z
-  .string({ error: expecting('a GB/T 2260 code (6, 9 or 12 digits, e.g. 330102)') })
-  .regex(GB2260_PATTERN, 'must be a GB/T 2260 code (6, 9 or 12 digits, e.g. 330102)');
+export const OrgUnitCode = fastCell(
+  z
+    .string({ error: expecting('a GB/T 2260 code (6, 9 or 12 digits, e.g. 330102)') })
+    .regex(GB2260_PATTERN, 'must be a GB/T 2260 code (6, 9 or 12 digits, e.g. 330102)'),
+  // Not trimmed: the schema refuses a code with blanks around it.
+  (cell) => (GB2260_PATTERN.test(cell) ? cell : FAIL),
+);
 
 /** An identifier: non-empty after trimming, at most 200 characters. */
-export const Identifier = z
-  .string({ error: expecting('a non-empty text identifier') })
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters');
+export const Identifier = fastCell(
+  z.string({ error: expecting('a non-empty text identifier') }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  textCell(200),
+);
 
 /** A short label or name (at most 500 characters). */
-export const Label = z
-  .string({ error: expecting('a text') })
-  .trim()
-  .min(1, 'must not be empty')
-  .max(500, 'must be at most 500 characters');
+export const Label = fastCell(z.string({ error: expecting('a text') }).trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'), textCell(500));
 
 /** Free text (comments, complaint content), at most 10,000 characters. */
-export const FreeText = z
-  .string({ error: expecting('a text') })
-  .trim()
-  .max(10_000, 'must be at most 10,000 characters');
+export const FreeText = fastCell(z.string({ error: expecting('a text') }).trim().max(10_000, 'must be at most 10,000 characters'), textCell(10_000));
 
 // ---------------------------------------------------------------------------------------------
 // Numbers and flags
 // ---------------------------------------------------------------------------------------------
 
 /** A count: an integer ≥ 0 (within PostgreSQL's integer). */
-export const Count = z
-  .int({ error: expecting('a whole number') })
-  .min(0, 'must not be negative')
-  .max(2_147_483_647, 'must be at most 2147483647');
+export const Count = fastCell(
+  z.int({ error: expecting('a whole number') }).min(0, 'must not be negative').max(2_147_483_647, 'must be at most 2147483647'),
+  intCell(0, 2_147_483_647),
+);
 
 /** A non-negative amount (minutes, milliseconds, yuan). */
-export const Amount = z.number({ error: expecting('a number') }).min(0, 'must not be negative');
+export const Amount = fastCell(z.number({ error: expecting('a number') }).min(0, 'must not be negative'), amountCell);
 
-export const Flag = z.boolean({ error: expecting('true or false') });
+export const Flag = fastCell(z.boolean({ error: expecting('true or false') }), flagCell);
 
 export function intBetween(min: number, max: number) {
-  return z
-    .int({ error: expecting(`a whole number from ${min} to ${max}`) })
-    .min(min, `must be a whole number from ${min} to ${max}`)
-    .max(max, `must be a whole number from ${min} to ${max}`);
+  return fastCell(
+    z
+      .int({ error: expecting(`a whole number from ${min} to ${max}`) })
+      .min(min, `must be a whole number from ${min} to ${max}`)
+      .max(max, `must be a whole number from ${min} to ${max}`),
+    intCell(min, max),
+  );
 }
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: expecting(`one of ${values.join(', ')}`) });
+  return fastCell(z.enum(values, { error: expecting(`one of ${values.join(', ')}`) }), enumCell(values));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database } from '@govperf/storage';
 import { testEngines } from '@govperf/storage/testing';
 import { createFieldCipher } from '../privacy/cipher';
-import { ingestRecords, type IngestContext } from './ingest';
+import { copyCsvOf, ingestRecords, type IngestContext } from './ingest';
 
 const example = (type: string): Record<string, unknown>[] => JSON.parse(readFileSync(new URL(`../../../../examples/ingest/${type}.json`, import.meta.url), 'utf8'));
 const MASTER = ['org-units', 'departments', 'apps', 'service-items'];
@@ -101,10 +101,48 @@ describe.each(testEngines())('ingestion on $name', (engine) => {
     await expect(ingestRecords(database.db, context('weather'), [])).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('stores texts COPY must quote exactly as sent (CSV and JSON alike), and finds them unchanged when re-sent', async () => {
+    const base = example('handling-records')[0]!;
+    const texts = ['dept,"quoted"', 'line 1\nline 2\r\nline 3', 'back\\slash', '\\.', 'N', 'NULL', '  inner  spaces  kept  '];
+    const records = texts.map((text, i) => ({ ...base, record_id: `COPY-${i}`, source_id: `COPY-${i}`, department: text, scenario: text.trim(), applicant_key: null }));
+    const first = await ingestRecords(database.db, context('handling-records'), records);
+    expect(first).toMatchObject({ accepted: texts.length, duplicates: 0, rejectedRecords: 0 });
+    const stored = await database.db.selectFrom('handling_records').select(['source_id', 'department', 'scenario', 'applicant_key']).where('source_id', 'like', 'COPY-%').orderBy('source_id').execute();
+    expect(stored).toEqual(texts.map((text, i) => ({ source_id: `COPY-${i}`, department: text.trim(), scenario: text.trim(), applicant_key: null })));
+    // The same records as CSV cells: the fast path and COPY give the very rows stored.
+    const cells = records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)])));
+    const again = await ingestRecords(database.db, context('handling-records', { format: 'csv' }), cells);
+    expect(again).toMatchObject({ accepted: 0, duplicates: texts.length, rejectedRecords: 0 });
+  });
+
   it('records each batch with its counts', async () => {
     const result = await ingestRecords(database.db, context('events'), example('events'));
     const batch = await database.db.selectFrom('ingestion_batches').selectAll().where('id', '=', result.batchId).executeTakeFirstOrThrow();
     expect(batch).toMatchObject({ fact_type: 'events', channel: 'http', source: 'test-system', accepted: 0, duplicates: example('events').length, rejected: 0 });
     expect(batch.finished_at).toBeInstanceOf(Date);
+  });
+});
+
+describe('copyCsvOf: rows as COPY CSV text', () => {
+  const types = new Map([
+    ['a', 'text'],
+    ['b', 'integer'],
+    ['c', 'boolean'],
+    ['d', 'timestamp with time zone'],
+    ['e', 'jsonb'],
+  ]);
+  it('writes null unquoted and empty text quoted, quotes what CSV needs, and reads values as JSON would', () => {
+    const rows = [
+      { a: '', b: 1, c: true, d: new Date('2025-01-02T03:04:05Z'), e: '["x"]' },
+      { a: null, b: Number.NaN, c: false, d: undefined, e: null },
+      { a: 'a,"b"\n\\.', b: 2.5, c: null, d: '2025-01-02T11:04:05+08:00', e: '{"k":"v, w"}' },
+    ];
+    expect(copyCsvOf(rows, ['a', 'b', 'c', 'd', 'e'], types)).toBe(
+      '"",1,t,2025-01-02T03:04:05.000Z,"[""x""]"\n' + ',,f,,\n' + '"a,""b""\n\\.",2.5,,2025-01-02T11:04:05+08:00,"{""k"":""v, w""}"\n',
+    );
+  });
+  it('leaves to the JSON record set what COPY text cannot carry', () => {
+    expect(copyCsvOf([{ a: ['x'] }], ['a'], types)).toBeNull();
+    expect(copyCsvOf([{ a: 'x' }], ['a'], new Map([['a', 'text[]']]))).toBeNull();
   });
 });
