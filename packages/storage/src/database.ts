@@ -1,7 +1,7 @@
 // Opens the database: PGlite in a data directory (the embedded default), PGlite in memory
 // (tests), or PostgreSQL at a URL. Both speak the same SQL, so there is one dialect to keep.
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './dialects/pglite';
 import type { DB } from './schema';
@@ -11,8 +11,8 @@ export type DatabaseTarget = { kind: 'embedded'; dataDir: string } | { kind: 'me
 export interface Database {
   db: Kysely<DB>;
   kind: 'pglite' | 'postgres';
-  /** Bulk-loads CSV text into a table with COPY (the fastest path on both engines). */
-  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string> | Iterable<string>): Promise<number>;
+  /** Bulk-loads CSV into a table with COPY (the fastest path on both engines); chunks are text or UTF-8 bytes. */
+  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -31,16 +31,48 @@ function copySql(table: string, columns: readonly string[], source: string): str
   return `copy ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) from ${source} with (format csv)`;
 }
 
+/** CSV text for a COPY run through Kysely (copyCsvText); the connections below recognise it. */
+class CopyText {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * COPY of CSV text into a table on the connection of `db` — a database of openDatabase or one
+ * of its transactions, so that the rows are staged where the transaction's next statement can
+ * read them (e.g. a temporary table). Both engines.
+ */
+export async function copyCsvText(db: Kysely<DB>, table: string, columns: readonly string[], text: string): Promise<void> {
+  await db.executeQuery(CompiledQuery.raw(copySql(table, columns, 'stdin'), [new CopyText(text)]));
+}
+
+const copyTextOf = (parameters: readonly unknown[] | undefined) => (parameters?.length === 1 && parameters[0] instanceof CopyText ? parameters[0].text : undefined);
+
+/** PGlite with its query taking copyCsvText's COPY from a Blob (the dialect calls query, closed and close). */
+function copyAwarePglite(pglite: PGlite): PGlite {
+  const query = (statement: string, parameters?: unknown[], options?: Parameters<PGlite['query']>[2]) => {
+    const text = copyTextOf(parameters);
+    if (text === undefined) return pglite.query(statement, parameters, options);
+    return pglite.query(statement.replace(/ from stdin /, ` from '/dev/blob' `), [], { ...options, blob: new Blob([text]) });
+  };
+  return new Proxy(pglite, {
+    get(target, property) {
+      if (property === 'query') return query;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 async function openPglite(pglite: PGlite): Promise<Database> {
   await pglite.waitReady;
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(copyAwarePglite(pglite)) });
   return {
     db,
     kind: 'pglite',
     async copyCsv(table, columns, chunks) {
       const statement = copySql(table, columns, `'/dev/blob'`);
       // PGlite reads COPY input from a Blob; feed it in parts so memory stays bounded.
-      let parts: string[] = [];
+      let parts: (string | Uint8Array<ArrayBuffer>)[] = [];
       let size = 0;
       let rows = 0;
       const flush = async () => {
@@ -51,7 +83,9 @@ async function openPglite(pglite: PGlite): Promise<Database> {
         size = 0;
       };
       for await (const chunk of chunks) {
-        parts.push(chunk);
+        // Chunks are strings or bytes over a plain ArrayBuffer (what the demo's generator transfers);
+        // a SharedArrayBuffer view is not a BlobPart, so it is copied.
+        parts.push(typeof chunk === 'string' || chunk.buffer instanceof ArrayBuffer ? (chunk as string | Uint8Array<ArrayBuffer>) : new Uint8Array(chunk));
         size += chunk.length;
         if (size >= 8 * 1024 * 1024) await flush();
       }
@@ -79,7 +113,29 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // 'error'; unheard, that crashes the process. Queries running on it still fail with the error.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  // Kysely's clients: the pool's, with copyCsvText's COPY streamed by pg-copy-streams. One
+  // wrapper per client, so Kysely keeps recognising its connections.
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const copyAware = (client: pg.PoolClient): PostgresPoolClient => {
+    let wrapper = wrappers.get(client);
+    if (!wrapper) {
+      const query = (statement: unknown, parameters?: readonly unknown[]): unknown => {
+        const text = copyTextOf(parameters);
+        if (text === undefined) return (client.query as (...args: unknown[]) => unknown)(statement, parameters);
+        return new Promise((resolve, reject) => {
+          const stream = client.query(copyStreams.from(statement as string));
+          stream.on('finish', () => resolve({ command: 'COPY', rowCount: Number(stream.rowCount ?? 0), rows: [] }));
+          stream.on('error', reject);
+          stream.end(text);
+        });
+      };
+      wrapper = { query, release: () => client.release() } as PostgresPoolClient;
+      wrappers.set(client, wrapper);
+    }
+    return wrapper;
+  };
+  const dialectPool: PostgresPool = { connect: async () => copyAware(await pool.connect()), end: () => pool.end() };
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: dialectPool }) });
   return {
     db,
     kind: 'postgres',

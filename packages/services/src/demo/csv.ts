@@ -220,6 +220,15 @@ export class CsvWriter {
     return out;
   }
 
+  /** The bytes written so far, in a buffer of their own (transferable to another thread); the writer starts over. */
+  bytes(): Uint8Array {
+    const out = new Uint8Array(this.#pos);
+    out.set(this.#buf.subarray(0, this.#pos));
+    this.#pos = 0;
+    this.rows = 0;
+    return out;
+  }
+
   #digits(value: number): void {
     const buf = this.#buf;
     if (value < 10) {

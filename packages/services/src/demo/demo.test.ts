@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { workingDayDeadline, workingDaysElapsed } from '@govperf/engine';
 import type { Database } from '@govperf/storage';
 import { testEngines } from '@govperf/storage/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateToken, verifyPassword } from '../identity/credentials';
+import { buildDemoContext, BULK_TABLES, inThread, inWorker, ROWS_PER_CHUNK, type BulkFeed } from './bulk';
 import { CsvWriter, text } from './csv';
 import { demoPeriods, loadDemoProvince, type DemoSummary } from './index';
 import { DEMO_TOKEN_FACT_TYPES } from './load';
@@ -77,6 +79,58 @@ describe('CSV text for COPY', () => {
     w.d(Date.parse('2025-08-01T01:20:05Z')).i(0).i(1234567).n(-2.5).n(null).b(true).b(false).t('字体太小,老人看不清').t('适老化');
     w.end();
     expect(w.take()).toBe('2025-08-01T09:20:05+08:00,0,1234567,-2.5,,t,f,"字体太小,老人看不清",适老化\n');
+  });
+});
+
+describe('the big tables generated in a worker thread', () => {
+  /** Per table: rows reported, chunk count, the largest chunk's rows, and a digest of the bytes. */
+  async function drain(feed: BulkFeed) {
+    const out: Record<string, { rows: number; chunks: number; maxRows: number; digest: string }> = {};
+    try {
+      for (const table of BULK_TABLES) {
+        const hash = createHash('sha256');
+        let rows = 0;
+        let chunks = 0;
+        let maxRows = 0;
+        for await (const chunk of feed.chunks(table, (n) => (rows = n))) {
+          hash.update(chunk);
+          chunks++;
+          maxRows = Math.max(maxRows, Buffer.from(chunk).toString('utf8').split('\n').length - 1);
+        }
+        out[table] = { rows, chunks, maxRows, digest: hash.digest('hex') };
+      }
+    } finally {
+      await feed.close();
+    }
+    return out;
+  }
+
+  it('gives the main thread\'s bytes, table by table, in bounded chunks', { timeout: 60_000 }, async () => {
+    const worker = await drain(inWorker({ seed: SEED, scale: 0.025, now: NOW.getTime() }));
+    const here = await drain(inThread(buildDemoContext(SEED, 0.025, NOW)));
+    expect(worker).toEqual(here);
+    expect(worker.handling_records!.chunks).toBeGreaterThan(1);
+    for (const table of BULK_TABLES) {
+      expect(worker[table]!.rows, table).toBeGreaterThan(0);
+      // A chunk closes once it holds ROWS_PER_CHUNK rows, after the (unit, month) cell that filled it.
+      expect(worker[table]!.maxRows, table).toBeLessThan(2 * ROWS_PER_CHUNK);
+    }
+  });
+
+  it('stops the worker when closed half-way, and reports a worker that fails', { timeout: 60_000 }, async () => {
+    const feed = inWorker({ seed: SEED, scale: 0.01, now: NOW.getTime(), queuedBytes: 1 });
+    for await (const chunk of feed.chunks('handling_records', () => {})) {
+      expect(chunk.byteLength).toBeGreaterThan(0);
+      break;
+    }
+    await feed.close();
+    // An invalid clock: the worker's generators throw, and the COPY side hears of it.
+    const broken = inWorker({ seed: SEED, scale: 0.01, now: Number.NaN });
+    try {
+      await expect(drain(broken)).rejects.toThrow(/demo data worker/);
+    } finally {
+      await broken.close();
+    }
   });
 });
 
@@ -277,12 +331,12 @@ describe.each(testEngines())('demo province on $name', (engine) => {
   });
 
   it(
-    'is deterministic: the same seed and now give the same data',
+    'is deterministic: the same seed and now give the same data, the big tables made in a worker or in this thread',
     { timeout: LOAD_TIMEOUT },
     async () => {
       const other = await engine.open();
       try {
-        const again = await loadDemoProvince(other.database, { seed: SEED, scale: SCALE, now: NOW });
+        const again = await loadDemoProvince(other.database, { seed: SEED, scale: SCALE, now: NOW, generator: 'main thread' });
         expect(again.counts).toEqual(summary.counts);
         expect(again.password).not.toBe(summary.password);
         const [a, b] = [await tableFingerprints(database), await tableFingerprints(other.database)];

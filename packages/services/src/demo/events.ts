@@ -81,14 +81,14 @@ function taskItems(ctx: DemoContext, county: County, month: number): { entries: 
 }
 
 /** The events as CSV chunks, month by month; `report` gets the running row count. */
-export function* eventChunks(ctx: DemoContext, batch: string, report: (rows: number) => void = () => {}): Generator<string> {
+export function* eventChunks(ctx: DemoContext, batch: string, report: (rows: number) => void = () => {}): Generator<Uint8Array> {
   const w = new CsvWriter();
   let rows = 0;
   const full = () => w.rows >= CHUNK_ROWS;
   const take = () => {
     rows += w.rows;
     report(rows);
-    return w.take();
+    return w.bytes();
   };
   const users = buildUsers(ctx);
   const taskCache = new Map<number, { entries: CatalogueEntry[]; cum: Float64Array }>();

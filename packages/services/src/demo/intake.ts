@@ -89,7 +89,10 @@ export async function loadDemoIntake(db: Kysely<DB>, ctx: DemoContext, options: 
   const total = n + ratingsWanted;
   const actor: Actor = systemActor('demo-handler');
   const analyzer = defaultAnalyzer();
-  const process = (at: number) => runFeedbackJobs(db, { actor, analyzer, now: () => new Date(at) }, 50);
+  // Each submission queues one job, run as the queue would a moment later. One claim per item (an
+  // empty claim is a statement of its own); a job that failed and waits for its retry is taken by
+  // the drain after each phase.
+  const process = (at: number, limit = 1) => runFeedbackJobs(db, { actor, analyzer, now: () => new Date(at) }, limit);
 
   // 1. Feedback through the public intake, processed as the job queue would, a couple of minutes later.
   const planned = plan(ctx, rng, n);
@@ -112,6 +115,7 @@ export async function loadDemoIntake(db: Kysely<DB>, ctx: DemoContext, options: 
     await process(p.at + 2 * MINUTE);
     options.onProgress?.(i + 1, total);
   }
+  await process(ctx.now - HOUR, 1000);
 
   // 2. 好差评 of recent cases: a share of them bad, most bad ones with a phone number (实名差评 → callback).
   const cases = await db
@@ -146,6 +150,7 @@ export async function loadDemoIntake(db: Kysely<DB>, ctx: DemoContext, options: 
     r++;
     options.onProgress?.(n + r, total);
   }
+  await process(ctx.now - HOUR, 1000);
 
   // 3. Staff work the orders along the tracker, through the console's own service functions.
   const codes = orders.map((o) => o.trackingCode);

@@ -7,23 +7,24 @@ import { upsertOrgUnits, type Database, type DB, type OrgUnitRow } from '@govper
 import { sql, type Kysely } from 'kysely';
 import { createUser, issueApiToken } from '../identity/credentials';
 import type { FieldCipher } from '../privacy/cipher';
-import { DemoCalendar } from './calendar';
-import { buildCatalogue, SERVICE_ITEM_COLUMNS, serviceItemLines, SNAPSHOT_COLUMNS, SNAPSHOT_SOURCE, snapshotLines, STEP_COLUMNS, stepLines } from './catalogue';
+import { buildDemoContext, inThread, inWorker, ROWS_PER_CHUNK, type BulkFeed } from './bulk';
+import { SERVICE_ITEM_COLUMNS, serviceItemLines, SNAPSHOT_COLUMNS, SNAPSHOT_SOURCE, snapshotLines, STEP_COLUMNS, stepLines } from './catalogue';
 import type { DemoContext } from './context';
-import { CsvWriter, date, text, ts } from './csv';
-import { EVENT_COLUMNS, eventChunks } from './events';
+import { date, text, ts } from './csv';
+import { EVENT_COLUMNS } from './events';
 import { FEEDBACK_COLUMNS, feedbackLines, MYSTERY_COLUMNS, mysteryLines } from './feedback';
 import { loadDemoIntake } from './intake';
-import { burstLines, Case, channelApps, generateCell, HANDLING_COLUMNS, HANDLING_SOURCE, planCells, RATING_COLUMNS, RATING_SOURCE, writeHandling, writeRatings } from './handling';
+import { HANDLING_COLUMNS, HANDLING_SOURCE, planCells, RATING_COLUMNS, RATING_SOURCE } from './handling';
 import { MANUAL_COLUMNS, MANUAL_SOURCE, manualLines } from './manual';
 import {
   AVAILABILITY_COLUMNS, availabilityLines, buildIncidents, COST_COLUMNS, costLines, INCIDENT_COLUMNS, incidentLines, OPS_SOURCE, RELEASE_COLUMNS,
   releaseLines, SHARING_APPLICATION_COLUMNS, SHARING_CALL_COLUMNS, SHARING_SOURCE, sharingApplicationLines, sharingCallLines, VULNERABILITY_COLUMNS,
   vulnerabilityLines,
 } from './operations';
-import { buildApps, buildProvince, departments } from './province';
+import { departments } from './province';
 import { loadRefusedRecords } from './refused';
-import { buildTimeline } from './timeline';
+
+export { buildDemoContext } from './bulk';
 
 
 /** What the demo's ingestion token may send: every fact type, master data included (the README loads the samples with it). */
@@ -47,6 +48,11 @@ export interface DemoOptions {
   onProgress?: (step: DemoProgress) => void;
   /** Encrypts the personal columns at rest, as ingestion does; tests may leave it out. */
   cipher?: FieldCipher;
+  /**
+   * Where the big tables' CSV is generated: 'worker' (default; a worker thread, overlapping the
+   * COPY) or 'main thread'. Both give the same bytes.
+   */
+  generator?: 'worker' | 'main thread';
 }
 
 export interface DemoSummary {
@@ -63,7 +69,6 @@ export interface DemoSummary {
 
 export const DEMO_ADMIN = 'admin';
 const DEFAULT_SEED = 20260101;
-const ROWS_PER_CHUNK = 20_000;
 
 /** Fact type (ingestion_batches.fact_type) and main source of each fact table. */
 const FACT_TABLES = {
@@ -131,22 +136,14 @@ function* chunked(lines: Iterable<string>, report: (rows: number) => void): Gene
   report(rows);
 }
 
-/** Everything the generators share (no I/O). */
-export function buildDemoContext(seed: number, scale: number, now: Date): DemoContext {
-  const calendar = new DemoCalendar();
-  const province = buildProvince(seed);
-  return {
-    seed,
-    scale,
-    minor: Math.max(scale, 0.05),
-    now: now.getTime(),
-    timeline: buildTimeline(now, calendar),
-    calendar,
-    province,
-    apps: buildApps(province),
-    catalogue: buildCatalogue(seed, province),
-    batch: (table) => `demo-${seed}-${table}`,
-  };
+/** The big tables' chunks from a worker thread, or from this thread when none can be started. */
+function bulkFeed(ctx: DemoContext, where: DemoOptions['generator']): BulkFeed {
+  if (where === 'main thread') return inThread(ctx);
+  try {
+    return inWorker({ seed: ctx.seed, scale: ctx.scale, now: ctx.now });
+  } catch {
+    return inThread(ctx);
+  }
 }
 
 export async function loadDemoProvince(database: Database, options: DemoOptions = {}): Promise<DemoSummary> {
@@ -169,6 +166,17 @@ export async function loadDemoProvince(database: Database, options: DemoOptions 
   }
 
   const ctx = buildDemoContext(seed, scale, now);
+  // The big tables' generation starts now, ahead of their COPY.
+  const feed = bulkFeed(ctx, options.generator);
+  try {
+    return await fill(database, ctx, feed, progress, options.cipher, started);
+  } finally {
+    await feed.close();
+  }
+}
+
+async function fill(database: Database, ctx: DemoContext, feed: BulkFeed, progress: (step: DemoProgress) => void, cipher: FieldCipher | undefined, started: number): Promise<DemoSummary> {
+  const { db } = database;
   const { timeline, province, apps } = ctx;
   const counts: Record<string, number> = {};
 
@@ -185,7 +193,7 @@ export async function loadDemoProvince(database: Database, options: DemoOptions 
   progress({ stage: 'org_units', done: units.length, total: units.length });
 
   /** Chunks of CSV text; `report` is told the rows produced so far. */
-  type Source = (report: (rows: number) => void) => Iterable<string>;
+  type Source = (report: (rows: number) => void) => Iterable<string> | AsyncIterable<Uint8Array>;
   const lines = (it: Iterable<string>): Source => (report) => chunked(it, report);
   const copy = async (table: string, columns: readonly string[], source: Source, estimate: number): Promise<number> => {
     progress({ stage: table, done: 0, total: estimate });
@@ -194,24 +202,6 @@ export async function loadDemoProvince(database: Database, options: DemoOptions 
     progress({ stage: table, done: n, total: n });
     return n;
   };
-  /** Writes `items` one by one with `write` into a CsvWriter, yielding a chunk whenever it is full. */
-  const written =
-    <T>(items: Iterable<T>, write: (w: CsvWriter, item: T) => void): Source =>
-    function* (report) {
-      const w = new CsvWriter();
-      let rows = 0;
-      for (const item of items) {
-        write(w, item);
-        if (w.rows >= ROWS_PER_CHUNK) {
-          rows += w.rows;
-          yield w.take();
-          report(rows);
-        }
-      }
-      rows += w.rows;
-      if (w.rows > 0) yield w.take();
-      report(rows);
-    };
 
   const depts = departments(province);
   await copy('departments', ['code', 'name', 'org_unit_code'], lines(depts.map((d) => `${text(d.code)},${text(d.name)},${d.orgUnit}`)), depts.length);
@@ -253,29 +243,17 @@ export async function loadDemoProvince(database: Database, options: DemoOptions 
     return n;
   };
 
-  // Handling records, then the ratings, which replay the same cells.
-  const cells = planCells(ctx);
-  const planned = cells.reduce((s, c) => s + c.count, 0);
-  const appsByUnit = channelApps(ctx);
-  const scratch = new Case();
-  const handlingBatch = ctx.batch('handling_records');
-  await fact('handling_records', HANDLING_COLUMNS, written(cells, (w, cell) => generateCell(ctx, cell, (c) => writeHandling(w, c, handlingBatch), scratch, appsByUnit)), planned);
+  // Handling records, then the ratings, which replay the same cells, then the app events: made by
+  // the feed (bulk.ts) while the previous chunks are copied.
+  const planned = planCells(ctx).reduce((s, c) => s + c.count, 0);
+  await fact('handling_records', HANDLING_COLUMNS, (report) => feed.chunks('handling_records', report), planned);
   // A few handling records refused at ingestion (a required field missing): data completeness (C1.01).
-  await loadRefusedRecords(db, handlingBatch);
-  const ratingBatch = ctx.batch('ratings');
-  await fact(
-    'ratings',
-    RATING_COLUMNS,
-    written([...cells, null], (w, cell) => {
-      if (cell) writeRatings(w, ctx, cell, ratingBatch, scratch, appsByUnit);
-      else for (const line of burstLines(ctx, ratingBatch)) w.line(line);
-    }),
-    Math.round(planned * 0.22),
-  );
-  await fact('app_events', EVENT_COLUMNS, (report) => eventChunks(ctx, ctx.batch('app_events'), report), Math.round(650_000 * scale));
+  await loadRefusedRecords(db, ctx.batch('handling_records'));
+  await fact('ratings', RATING_COLUMNS, (report) => feed.chunks('ratings', report), Math.round(planned * 0.22));
+  await fact('app_events', EVENT_COLUMNS, (report) => feed.chunks('app_events', report), Math.round(650_000 * ctx.scale));
   await fact('feedback', FEEDBACK_COLUMNS, feedbackLines(ctx, ctx.batch('feedback')), Math.round(12_000 * ctx.minor));
   await fact('mystery_shopper_runs', MYSTERY_COLUMNS, mysteryLines(ctx, ctx.batch('mystery_shopper_runs')), Math.round(2_400 * ctx.minor));
-  await fact('manual_submissions', MANUAL_COLUMNS, manualLines(ctx, ctx.batch('manual_submissions')), 102 * 15 * 32);
+  await fact('manual_submissions', MANUAL_COLUMNS, manualLines(ctx, ctx.batch('manual_submissions'), cipher && sealer(cipher)), 102 * 15 * 32);
   await fact('service_item_snapshots', SNAPSHOT_COLUMNS, snapshotLines(ctx.catalogue, timeline.months, ctx.batch('service_item_snapshots'), ts), itemCount * 12);
   const incidents = buildIncidents(ctx);
   await fact('ops_availability', AVAILABILITY_COLUMNS, availabilityLines(ctx, incidents, ctx.batch('ops_availability')), apps.length * 365);
@@ -283,18 +261,17 @@ export async function loadDemoProvince(database: Database, options: DemoOptions 
   await fact('ops_releases', RELEASE_COLUMNS, releaseLines(ctx, ctx.batch('ops_releases')), apps.length * 20);
   await fact('ops_costs', COST_COLUMNS, costLines(ctx, ctx.batch('ops_costs')), apps.length * 12);
   await fact('ops_vulnerabilities', VULNERABILITY_COLUMNS, vulnerabilityLines(ctx, ctx.batch('ops_vulnerabilities')), apps.length * 7);
-  await fact('sharing_calls', SHARING_CALL_COLUMNS, sharingCallLines(ctx, ctx.batch('sharing_calls')), Math.round(120_000 * Math.max(scale, 0.01)));
+  await fact('sharing_calls', SHARING_CALL_COLUMNS, sharingCallLines(ctx, ctx.batch('sharing_calls')), Math.round(120_000 * Math.max(ctx.scale, 0.01)));
   await fact('sharing_applications', SHARING_APPLICATION_COLUMNS, sharingApplicationLines(ctx, ctx.batch('sharing_applications')), Math.round(3_000 * ctx.minor));
 
   // Fresh statistics for the planner (PGlite runs no autovacuum).
-  if (options.cipher) await encryptPersonalColumns(db, options.cipher);
   progress({ stage: 'analyze', done: 0, total: 1 });
   await sql`analyze`.execute(db);
   progress({ stage: 'analyze', done: 1, total: 1 });
 
   // The feedback loop (issue 6) through the real intake and processing path. Its facts (source
   // govperf-feedback) come on top of the bulk-loaded feedback and ratings rows counted above.
-  const intake = await loadDemoIntake(db, ctx, { cipher: options.cipher, onProgress: (done, total) => progress({ stage: 'feedback_intake', done, total }) });
+  const intake = await loadDemoIntake(db, ctx, { cipher, onProgress: (done, total) => progress({ stage: 'feedback_intake', done, total }) });
   Object.assign(counts, intake);
 
   // The demo administrator and an ingestion token for the province (every fact type, named one by
@@ -317,13 +294,15 @@ export async function loadDemoProvince(database: Database, options: DemoOptions 
 }
 
 /**
- * The bulk load writes plaintext; personal columns are then replaced by their envelopes. The
- * encryption is deterministic, so one UPDATE per distinct value does it (the demo has ~100).
+ * Personal columns are written encrypted, as ingestion stores them. The encryption is
+ * deterministic, so each distinct value (the demo has ~100) is encrypted once. (Encrypting after
+ * the COPY took one UPDATE, a scan of the table, per value: ~5 s.)
  */
-async function encryptPersonalColumns(db: Kysely<DB>, cipher: FieldCipher): Promise<void> {
-  const names = await db.selectFrom('manual_submissions').select('submitted_by').distinct().where('submitted_by', 'is not', null).execute();
-  for (const { submitted_by: plain } of names) {
-    if (plain === null || cipher.isEnvelope(plain)) continue;
-    await db.updateTable('manual_submissions').set({ submitted_by: cipher.encrypt(plain) }).where('submitted_by', '=', plain).execute();
-  }
+function sealer(cipher: FieldCipher): (plain: string) => string {
+  const sealed = new Map<string, string>();
+  return (plain) => {
+    let envelope = sealed.get(plain);
+    if (envelope === undefined) sealed.set(plain, (envelope = cipher.encrypt(plain)));
+    return envelope;
+  };
 }

@@ -140,7 +140,8 @@ function values(ctx: DemoContext, u: Unit, months: number[]): Partial<Record<Man
 
 const OPERATORS = ['sjj-hecha-01', 'sjj-hecha-02', 'sjj-hecha-03', 'sjj-hecha-04'];
 
-export function* manualLines(ctx: DemoContext, batch: string): Generator<string> {
+/** `seal` turns the submitter's name into what is stored (the field cipher's envelope in a real start; as is in tests). */
+export function* manualLines(ctx: DemoContext, batch: string, seal: (name: string) => string = (name) => name): Generator<string> {
   const p = ctx.province;
   const totalPop = p.counties.reduce((a, k) => a + k.population, 0);
   const units: Unit[] = [
@@ -168,7 +169,7 @@ export function* manualLines(ctx: DemoContext, batch: string): Generator<string>
         const submitted = ps.endMs - (6 + rng() * 64) * HOUR;
         const verified = submitted + (3 + rng() * 40) * HOUR;
         const rejected = rng() < 0.025 && item !== 'units_reporting';
-        const who = `${u.name}${u.county ? '大数据发展中心' : '数据资源管理部门'}填报员`;
+        const who = seal(`${u.name}${u.county ? '大数据发展中心' : '数据资源管理部门'}填报员`);
         const operator = pick(rng, OPERATORS);
         if (rejected) {
           const wrong = value > 10 ? Math.round(value * (rng() < 0.5 ? 10 : 0.1)) : value + 3;

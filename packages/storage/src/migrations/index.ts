@@ -20,6 +20,7 @@ import * as m0015 from './2026-11-22-0015-contributor-points';
 import * as m0016 from './2026-11-22-0016-reference-values';
 import * as m0017 from './2026-11-22-0017-delphi-consultations';
 import * as m0018 from './2026-11-22-0018-run-progress';
+import * as m0019 from './2026-11-22-0019-handling-record-lookup';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0001-org-structure': m0001,
@@ -40,4 +41,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0016-reference-values': m0016,
   '2026-11-22-0017-delphi-consultations': m0017,
   '2026-11-22-0018-run-progress': m0018,
+  '2026-11-22-0019-handling-record-lookup': m0019,
 };

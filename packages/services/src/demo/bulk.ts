@@ -1,0 +1,184 @@
+// The demo's three big tables (handling records, ratings, app events: ~1.9 M rows at scale 1) as
+// CSV chunks, generated in a worker thread while the main thread COPYs them. PGlite runs in the
+// main thread, so generating there too made the two take turns on one core; with the worker they
+// overlap (issue 3 §8). The worker runs the same deterministic generators in the same order, so
+// the bytes are those of an in-thread run (`inThread`, also the fallback when no worker starts).
+// A bounded queue keeps memory flat: the worker stays at most QUEUED_BYTES of CSV ahead — enough
+// to make the next table while the main thread re-creates the previous table's indexes.
+import { Worker } from 'node:worker_threads';
+import { DemoCalendar } from './calendar';
+import { buildCatalogue } from './catalogue';
+import type { DemoContext } from './context';
+import { CsvWriter } from './csv';
+import { eventChunks } from './events';
+import { burstLines, Case, channelApps, generateCell, planCells, writeHandling, writeRatings } from './handling';
+import { buildApps, buildProvince } from './province';
+import { buildTimeline } from './timeline';
+
+export const BULK_TABLES = ['handling_records', 'ratings', 'app_events'] as const;
+export type BulkTable = (typeof BULK_TABLES)[number];
+
+/** Rows per CSV chunk (~7 MB of handling records). */
+export const ROWS_PER_CHUNK = 20_000;
+/** CSV bytes the worker may run ahead of the COPY (about 10 chunks of handling records). */
+const QUEUED_BYTES = 64 << 20;
+
+/** What the worker needs to rebuild the context: the generators are pure functions of these. */
+export interface BulkParams {
+  seed: number;
+  scale: number;
+  now: number;
+  /** CSV bytes the worker may make ahead of the COPY. */
+  queuedBytes?: number;
+}
+
+export interface BulkChunk {
+  table: BulkTable;
+  chunk: Uint8Array;
+  /** Rows of the table so far, this chunk included. */
+  rows: number;
+}
+
+/** Everything the generators share (no I/O). */
+export function buildDemoContext(seed: number, scale: number, now: Date): DemoContext {
+  const calendar = new DemoCalendar();
+  const province = buildProvince(seed);
+  return {
+    seed,
+    scale,
+    minor: Math.max(scale, 0.05),
+    now: now.getTime(),
+    timeline: buildTimeline(now, calendar),
+    calendar,
+    province,
+    apps: buildApps(province),
+    catalogue: buildCatalogue(seed, province),
+    batch: (table) => `demo-${seed}-${table}`,
+  };
+}
+
+/**
+ * The chunks of the three tables, in load order. Handling records and ratings share one scratch
+ * case (the ratings replay the handling cells instead of keeping a million cases in memory).
+ */
+export function* bulkChunks(ctx: DemoContext): Generator<BulkChunk> {
+  const cells = planCells(ctx);
+  const appsByUnit = channelApps(ctx);
+  const scratch = new Case();
+  const w = new CsvWriter();
+  let rows = 0;
+  const take = (table: BulkTable): BulkChunk => {
+    rows += w.rows;
+    return { table, chunk: w.bytes(), rows };
+  };
+
+  const handlingBatch = ctx.batch('handling_records');
+  for (const cell of cells) {
+    generateCell(ctx, cell, (c) => writeHandling(w, c, handlingBatch), scratch, appsByUnit);
+    if (w.rows >= ROWS_PER_CHUNK) yield take('handling_records');
+  }
+  if (w.rows > 0) yield take('handling_records');
+
+  rows = 0;
+  const ratingBatch = ctx.batch('ratings');
+  for (const cell of cells) {
+    writeRatings(w, ctx, cell, ratingBatch, scratch, appsByUnit);
+    if (w.rows >= ROWS_PER_CHUNK) yield take('ratings');
+  }
+  for (const line of burstLines(ctx, ratingBatch)) w.line(line);
+  if (w.rows > 0) yield take('ratings');
+
+  let events = 0;
+  for (const chunk of eventChunks(ctx, ctx.batch('app_events'), (n) => (events = n))) yield { table: 'app_events', chunk, rows: events };
+}
+
+/** Messages from the worker: a chunk, the end, or what went wrong. */
+export type BulkMessage = BulkChunk | { table: null; done: true } | { table: null; error: string };
+
+/** Hands out each table's chunks in turn; `close` stops the generation (always call it). */
+export interface BulkFeed {
+  chunks(table: BulkTable, report: (rows: number) => void): AsyncIterable<Uint8Array>;
+  /** 'worker' or 'main thread': where the chunks are generated. */
+  readonly where: string;
+  close(): Promise<void>;
+}
+
+/** The chunks generated right here, in the main thread. */
+export function inThread(ctx: DemoContext): BulkFeed {
+  const source = bulkChunks(ctx);
+  let pending: BulkChunk | undefined;
+  return {
+    where: 'main thread',
+    async *chunks(table, report) {
+      for (;;) {
+        const next = pending ?? source.next().value;
+        pending = undefined;
+        if (!next) return;
+        if (next.table !== table) {
+          pending = next;
+          return;
+        }
+        yield next.chunk;
+        report(next.rows);
+      }
+    },
+    close: async () => {
+      source.return(undefined);
+    },
+  };
+}
+
+/**
+ * The chunks generated by a worker thread (bulk-worker.mjs runs bulk-worker.ts through tsx, as
+ * bin/govperf.mjs runs the CLI). The worker starts at once, so it is already ahead when the
+ * first COPY begins.
+ */
+export function inWorker(params: BulkParams): BulkFeed {
+  const worker = new Worker(new URL('./bulk-worker.mjs', import.meta.url), { workerData: { queuedBytes: QUEUED_BYTES, ...params } });
+  const queue: BulkChunk[] = [];
+  let failure: Error | undefined;
+  let finished = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  worker.on('message', (message: BulkMessage) => {
+    if (message.table !== null) queue.push(message);
+    else if ('error' in message) failure = new Error(`demo data worker: ${message.error}`);
+    else finished = true;
+    notify();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    notify();
+  });
+  worker.on('exit', () => {
+    if (!finished) failure ??= new Error('demo data worker: stopped before the end of the data');
+    notify();
+  });
+  const next = async (): Promise<BulkChunk | undefined> => {
+    for (;;) {
+      if (queue.length) return queue[0];
+      if (failure) throw failure;
+      if (finished) return undefined;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+  return {
+    where: 'worker',
+    async *chunks(table, report) {
+      for (;;) {
+        const head = await next();
+        if (!head || head.table !== table) return;
+        queue.shift();
+        worker.postMessage(head.chunk.byteLength); // taken: that much more may be made
+        yield head.chunk;
+        report(head.rows);
+      }
+    },
+    close: async () => {
+      await worker.terminate();
+    },
+  };
+}
