@@ -2,17 +2,28 @@
 import { Alert, Button, ConfigProvider, Layout, Space, Spin, Switch, Tabs, Typography, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError, setApiLanguage, type Me } from './api-client';
 import { CockpitPage } from './features/cockpit/CockpitPage';
-import { WeightsPage } from './features/weights/WeightsPage';
-import { SystemsPage } from './features/systems/SystemsPage';
-import { FeedbackPage } from './features/feedback/FeedbackPage';
-import { LedgerPage } from './features/rectification/LedgerPage';
+import { preloadCockpit } from './features/cockpit/preload';
 import { LoginPage } from './features/login/LoginPage';
-import { RunsPage } from './features/runs/RunsPage';
-import { QualityPage } from './features/quality/QualityPage';
 import { LanguageContext, translate, type Language } from './i18n';
+
+// The cockpit is what everyone opens first, so it is in the first bundle; every other tab is fetched
+// when it is first opened (a few hundred milliseconds once), which keeps the cockpit's first load small.
+const RunsPage = lazy(() => import('./features/runs/RunsPage').then((m) => ({ default: m.RunsPage })));
+const QualityPage = lazy(() => import('./features/quality/QualityPage').then((m) => ({ default: m.QualityPage })));
+const LedgerPage = lazy(() => import('./features/rectification/LedgerPage').then((m) => ({ default: m.LedgerPage })));
+const FeedbackPage = lazy(() => import('./features/feedback/FeedbackPage').then((m) => ({ default: m.FeedbackPage })));
+const WeightsPage = lazy(() => import('./features/weights/WeightsPage').then((m) => ({ default: m.WeightsPage })));
+const SystemsPage = lazy(() => import('./features/systems/SystemsPage').then((m) => ({ default: m.SystemsPage })));
+
+/** Set while this browser holds a session, so that the next visit can preload the cockpit. */
+const SIGNED_IN = 'govperf.signedIn';
+
+function Deferred({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Spin aria-busy="true" />}>{children}</Suspense>;
+}
 
 export function App() {
   const [language, setLanguage] = useState<Language>(() => (localStorage.getItem('govperf.language') === 'en' ? 'en' : 'zh'));
@@ -31,8 +42,15 @@ export function App() {
     document.body.classList.toggle('large-text', largeText);
   }, [largeText]);
   useEffect(() => {
+    // Only for a browser that was signed in last time: without a session the preload would be
+    // refused (401), which the browser reports as an error.
+    if (localStorage.getItem(SIGNED_IN) === '1') preloadCockpit();
     api.me().then(setMe, (e: unknown) => (e instanceof ApiError && e.status === 401 ? setMe(null) : setError(String(e))));
   }, []);
+  useEffect(() => {
+    if (me) localStorage.setItem(SIGNED_IN, '1');
+    else if (me === null) localStorage.removeItem(SIGNED_IN);
+  }, [me]);
   const showError = useCallback((message: string) => setError(message), []);
 
   const signOut = async () => {
@@ -74,12 +92,12 @@ export function App() {
               <Tabs
                 items={[
                   { key: 'cockpit', label: t('cockpit'), children: (<><Typography.Title level={2}>{t('cockpit')}</Typography.Title><CockpitPage onError={showError} canRun={me.permissions.includes('evaluation.run')} /></>) },
-                  ...(me.permissions.includes('evaluation.read') ? [{ key: 'runs', label: t('runs_tab'), children: <RunsPage onError={showError} permissions={me.permissions} area={me.orgUnit} /> }] : []),
-                  ...(me.permissions.includes('quality.read') ? [{ key: 'quality', label: t('dq_tab'), children: <QualityPage onError={showError} /> }] : []),
-                  ...(me.permissions.includes('rectification.read') ? [{ key: 'ledger', label: t('ledger'), children: <LedgerPage onError={showError} permissions={me.permissions} /> }] : []),
-                  ...(me.permissions.includes('feedback.read') ? [{ key: 'feedback', label: t('feedback'), children: <FeedbackPage onError={showError} permissions={me.permissions} /> }] : []),
-                  ...(me.permissions.includes('system.read') ? [{ key: 'weights', label: t('weights'), children: <WeightsPage me={me} onError={showError} /> }] : []),
-                  ...(me.permissions.includes('system.read') ? [{ key: 'systems', label: t('systems'), children: <SystemsPage onError={showError} canEdit={me.permissions.includes('system.register')} /> }] : []),
+                  ...(me.permissions.includes('evaluation.read') ? [{ key: 'runs', label: t('runs_tab'), children: <Deferred><RunsPage onError={showError} permissions={me.permissions} area={me.orgUnit} /></Deferred> }] : []),
+                  ...(me.permissions.includes('quality.read') ? [{ key: 'quality', label: t('dq_tab'), children: <Deferred><QualityPage onError={showError} /></Deferred> }] : []),
+                  ...(me.permissions.includes('rectification.read') ? [{ key: 'ledger', label: t('ledger'), children: <Deferred><LedgerPage onError={showError} permissions={me.permissions} /></Deferred> }] : []),
+                  ...(me.permissions.includes('feedback.read') ? [{ key: 'feedback', label: t('feedback'), children: <Deferred><FeedbackPage onError={showError} permissions={me.permissions} /></Deferred> }] : []),
+                  ...(me.permissions.includes('system.read') ? [{ key: 'weights', label: t('weights'), children: <Deferred><WeightsPage me={me} onError={showError} /></Deferred> }] : []),
+                  ...(me.permissions.includes('system.read') ? [{ key: 'systems', label: t('systems'), children: <Deferred><SystemsPage onError={showError} canEdit={me.permissions.includes('system.register')} /></Deferred> }] : []),
                 ]}
               />
             )}

@@ -67,6 +67,15 @@ describe.each(testEngines())('evaluation routes on $name', (engine) => {
       ['330102', 2],
       ['330106', null],
     ]);
+    // The cockpit's view: the same units and standings, indicators cut to the second level and red/yellow
+    // leaves (this system is one level deep, so nothing is cut here; cockpit-view.test.ts checks the cut).
+    const view = await json(await call('GET', `/api/evaluations/${run.id}?view=cockpit`, hangzhouReader));
+    expect(view.result.units.map((u: { unit: string; rank: number }) => [u.unit, u.rank])).toEqual(full.result.units.map((u: { unit: string; rank: number }) => [u.unit, u.rank]));
+    type Indicator = { code: string; depth: number; leaf: boolean; light: string | null };
+    const kept = (i: Indicator) => i.depth <= 2 || (i.leaf && (i.light === 'red' || i.light === 'yellow'));
+    full.result.units.forEach((u: { indicators: Indicator[] }, k: number) => {
+      expect(view.result.units[k].indicators.map((i: Indicator) => i.code)).toEqual(u.indicators.filter(kept).map((i) => i.code));
+    });
 
     const explained = await json(await call('GET', `/api/evaluations/${run.id}/explain?unit=330102&indicator=A1`, hangzhouReader));
     expect(explained.facts).toEqual([
@@ -100,6 +109,9 @@ describe.each(testEngines())('evaluation routes on $name', (engine) => {
     expect(badPeriod.error.details[0]).toMatchObject({ path: ['period'] });
     expect((await call('POST', '/api/evaluations', admin, { system: 'NOPE', period: '2025-06' })).status).toBe(404);
     expect((await call('GET', '/api/evaluations/not-a-run', admin)).status).toBe(400);
+    const badView = await call('GET', '/api/evaluations/run_x?view=summary', admin);
+    expect(badView.status).toBe(400);
+    expect((await json(badView)).error.details[0]).toMatchObject({ path: ['view'] });
     const run = await json(await call('POST', '/api/evaluations', admin, { system: 'API-TEST', period: '2025-06', scope: '330100', levels: ['county'] }));
     expect((await call('GET', `/api/evaluations/${run.id}/explain?unit=330102&indicator=ZZ`, admin)).status).toBe(404);
   });

@@ -3,6 +3,7 @@
 // services to the caller's subtree: runs elsewhere do not exist for them.
 import { z } from '@hono/zod-openapi';
 import { PeriodSchema } from '@govperf/contracts';
+import { cockpitView } from '@govperf/services';
 import { actorOf, guardedRoute, permission } from '../access';
 import { createRouter, type RouteModule } from '../env';
 import { errorResponses } from '../errors';
@@ -62,7 +63,9 @@ const ProgressSchema = z
     done: z.number().int().describe('已计算的度量数 / metrics computed so far'),
     total: z.number().int(),
     percent: z.number().int().min(0).max(100),
-    error: LocalizedSchema.nullable(),
+    attempts: z.number().int().min(1).describe('第几次尝试（服务重启或出错后自动重试）/ the attempt under way or last made (runs are retried after a restart or an error)'),
+    maxAttempts: z.number().int().min(1),
+    error: LocalizedSchema.nullable().describe('失败原因；运行中时为上一次尝试的错误（正在重试）/ why it failed; while running, the previous attempt\'s error (being retried)'),
     startedAt: z.string(),
     updatedAt: z.string(),
     finishedAt: z.string().nullable(),
@@ -74,12 +77,15 @@ const progress = guardedRoute(permission('evaluation.read'), {
   path: '/evaluations/{id}/progress',
   tags: ['evaluations'],
   summary: '评估运行进度 / Progress of a background run',
-  description: '后台运行（async: true）的阶段与百分比；服务中断后长时间未推进的运行标记为失败 / stage and percentage of a run started with async: true; a run left behind by a stopped server is marked failed',
+  description:
+    '后台运行（async: true）的阶段与百分比。后台运行是任务队列中的任务：服务重启后约两分钟内由任一服务进程接续，同一运行编号只保存一次；用尽重试次数后标记为失败 / stage and percentage of a run started with async: true. Background runs are queue jobs: after a restart any server process resumes them within about two minutes, and a run id is stored once; a run fails when its last attempt has failed',
   request: { params: z.object({ id: Id }) },
   responses: { 200: json(ProgressSchema, 'The run\'s progress'), ...errorResponses(400, 401, 403, 404, 503) },
 });
 
-const StandingSchema = z.object({ score: z.number().nullable(), rank: z.number().int().nullable(), grade: z.string().nullable() }).nullable();
+const StandingSchema = z
+  .object({ score: z.number().nullable(), rank: z.number().int().nullable(), grade: z.string().nullable(), gradeName: LocalizedSchema.nullable().describe('等级名称（该次运行所用指标体系版本）/ the grade\'s name in that run\'s system version') })
+  .nullable();
 const compare = guardedRoute(permission('evaluation.read'), {
   method: 'get',
   path: '/evaluations/compare',
@@ -95,6 +101,7 @@ const compare = guardedRoute(permission('evaluation.read'), {
           other: RunSummarySchema,
           sameVersion: z.boolean(),
           warnings: z.array(LocalizedSchema),
+          grades: z.array(z.object({ code: z.string(), name: LocalizedSchema, min: z.number() })).describe('两个版本的等级（图例），由高到低 / both versions\' grades (a legend), best first'),
           units: z.array(z.object({ unit: z.string(), name: z.string().nullable(), peerGroup: z.string(), base: StandingSchema, other: StandingSchema, scoreChange: z.number().nullable(), rankChange: z.number().int().nullable(), gradeChanged: z.boolean() })),
           indicators: z.array(z.object({ code: z.string(), name: LocalizedSchema.nullable(), depth: z.number().int(), baseAverage: z.number().nullable(), otherAverage: z.number().nullable(), change: z.number().nullable(), improved: z.number().int(), declined: z.number().int() })),
         })
@@ -119,7 +126,8 @@ const get = guardedRoute(permission('evaluation.read'), {
   path: '/evaluations/{id}',
   tags: ['evaluations'],
   summary: '评估结果 / An evaluation run with its full result',
-  request: { params: z.object({ id: Id }) },
+  description: 'view=cockpit：驾驶舱视图，仅含各单位二级及以上指标与红黄灯末级指标（约为全量的三成）/ view=cockpit: what the cockpit draws — each unit\'s indicators down to the second level and its red or yellow leaves (about a third of the full result)',
+  request: { params: z.object({ id: Id }), query: z.object({ view: z.enum(['full', 'cockpit']).optional().describe('full（默认）或 cockpit / full (default) or cockpit') }) },
   responses: { 200: json(RunSummarySchema.extend({ result: z.unknown() }), 'The run and its result'), ...errorResponses(400, 401, 403, 404, 503) },
 });
 
@@ -195,7 +203,10 @@ export const evaluationRoutes: RouteModule = (deps) =>
       return c.json(await requireServices(deps).evaluations.compare(actorOf(c), q.base, q.other), 200);
     })
     .openapi(progress, async (c) => c.json(await requireServices(deps).evaluations.progress(actorOf(c), c.req.valid('param').id), 200))
-    .openapi(get, async (c) => c.json(await requireServices(deps).evaluations.get(actorOf(c), c.req.valid('param').id), 200))
+    .openapi(get, async (c) => {
+      const run = await requireServices(deps).evaluations.get(actorOf(c), c.req.valid('param').id);
+      return c.json(c.req.valid('query').view === 'cockpit' ? cockpitView(run) : run, 200);
+    })
     .openapi(explainRoute, async (c) => {
       const q = c.req.valid('query');
       return c.json(await requireServices(deps).evaluations.explain(actorOf(c), c.req.valid('param').id, q.unit, q.indicator, { unmask: q.unmask === 'true' }), 200);

@@ -5,15 +5,39 @@
 // shows first with its rank among its peers; the server sends no other unit's row.
 import { Alert, Breadcrumb, Button, Card, Descriptions, Empty, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useMemo, useState } from 'react';
-import { api, type OrgUnit, type RunResult, type RunSummary } from '../../api-client';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { api, type CockpitRun, type OrgUnit, type RunResult, type RunSummary } from '../../api-client';
 import { useLocalized, useT } from '../../i18n';
 import { Chart } from '../../ui/Chart';
-import { UnitPage } from '../unit/UnitPage';
 import { heatMapData, warningBoard, type WarningRow } from './heatmap';
+import { cockpitData, cockpitRun } from './preload';
 import { breadcrumb, latestRuns, previousRun, rankingRows, type RankingRow } from './ranking';
 
 const runKey = (r: RunSummary) => `${r.system.code}|${r.period}|${r.scope}`;
+// The unit page is opened from a row: fetched then, with the run's full result (the cockpit holds
+// only its cockpit view: indicators to the second level and red/yellow leaves).
+const UnitPage = lazy(() => import('../unit/UnitPage').then((m) => ({ default: m.UnitPage })));
+
+function UnitOfRun({ runId, unit, onBack, onError }: { runId: string; unit: string; onBack: () => void; onError: (message: string) => void }) {
+  const t = useT();
+  const [run, setRun] = useState<RunResult | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.run(runId).then(
+      (full) => live && setRun(full),
+      (e: unknown) => onError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [runId, onError]);
+  if (!run) return <Spin description={t('loading')} />;
+  return (
+    <Suspense fallback={<Spin description={t('loading')} />}>
+      <UnitPage run={run} unit={unit} onBack={onBack} onError={onError} />
+    </Suspense>
+  );
+}
 
 export function CockpitPage({ onError, canRun }: { onError: (message: string) => void; canRun: boolean }) {
   const t = useT();
@@ -22,14 +46,14 @@ export function CockpitPage({ onError, canRun }: { onError: (message: string) =>
   const [runs, setRuns] = useState<RunSummary[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [focus, setFocus] = useState<string | null>(null);
-  const [current, setCurrent] = useState<RunResult | null>(null);
-  const [previous, setPrevious] = useState<RunResult | null>(null);
+  const [current, setCurrent] = useState<CockpitRun | null>(null);
+  const [previous, setPrevious] = useState<CockpitRun | null>(null);
   const [unitView, setUnitView] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
-    Promise.all([api.orgUnits(), api.runs()])
+    cockpitData()
       .then(([u, r]) => {
         setUnits(u);
         const latest = latestRuns(r.filter((x) => x.status === 'succeeded'));
@@ -46,7 +70,7 @@ export function CockpitPage({ onError, canRun }: { onError: (message: string) =>
     if (!run || !runs) return;
     const before = previousRun(runs, run);
     setCurrent(null);
-    Promise.all([api.run(run.id), before ? api.run(before.id) : Promise.resolve(null)])
+    Promise.all([cockpitRun(run.id), before ? cockpitRun(before.id) : Promise.resolve(null)])
       .then(([now, then]) => {
         setCurrent(now);
         setPrevious(then);
@@ -65,6 +89,9 @@ export function CockpitPage({ onError, canRun }: { onError: (message: string) =>
   const ownView = current?.access === 'own-subtree';
   const own = ownView && focus ? current.result.units.find((u) => u.unit === focus) : undefined;
   const ownGroup = own ? current?.result.peerGroups.find((g) => g.code === own.peerGroup) : undefined;
+  // Too few other units in the group for its figures to be shown to this caller (decision 0008).
+  const withheld = (group: { suppressed?: { minGroup: number } } | undefined) => (group?.suppressed ? t('groupWithheld').replace('{k}', String(group.suppressed.minGroup)) : null);
+  const rowsWithheld = withheld(current?.result.peerGroups.find((g) => g.code === peerGroup));
 
   if (!runs || !units) return <Spin description={t('loading')} />;
   if (!runs.length) return <Empty description={t('noRuns')} />;
@@ -146,7 +173,7 @@ export function CockpitPage({ onError, canRun }: { onError: (message: string) =>
     },
   ];
 
-  if (unitView && current) return <UnitPage run={current} unit={unitView} onBack={() => setUnitView(null)} onError={onError} />;
+  if (unitView && current) return <UnitOfRun runId={current.id} unit={unitView} onBack={() => setUnitView(null)} onError={onError} />;
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -202,7 +229,7 @@ export function CockpitPage({ onError, canRun }: { onError: (message: string) =>
               <Descriptions.Item label={t('score')}>{own.scoreRounded === null ? t('noData') : own.scoreRounded.toFixed(2)}</Descriptions.Item>
               <Descriptions.Item label={t('rank')}>{own.rank === null ? '—' : `${own.rank} / ${ownGroup?.ranked ?? '?'}`}</Descriptions.Item>
               <Descriptions.Item label={t('grade')}>{localized(own.gradeName) || '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('peerAverage')}>{ownGroup?.average == null ? '—' : ownGroup.average.toFixed(2)}</Descriptions.Item>
+              <Descriptions.Item label={t('peerAverage')}>{withheld(ownGroup) ?? (ownGroup?.average == null ? '—' : ownGroup.average.toFixed(2))}</Descriptions.Item>
               <Descriptions.Item label={t('details')}>
                 <Button size="small" onClick={() => setUnitView(own.unit)} aria-label={`${t('details')} ${own.name ?? own.unit}`}>
                   {t('details')}
@@ -222,7 +249,7 @@ export function CockpitPage({ onError, canRun }: { onError: (message: string) =>
             {current ? <Chart option={option} label={t('scoresChart')} /> : <Spin />}
           </Card>
           <Card title={t('ranking')}>
-            <Typography.Paragraph type="secondary">{average !== null ? `${t('peerAverage')}: ${average.toFixed(2)}` : ''}</Typography.Paragraph>
+            <Typography.Paragraph type="secondary">{rowsWithheld ?? (average !== null ? `${t('peerAverage')}: ${average.toFixed(2)}` : '')}</Typography.Paragraph>
             <Table<RankingRow> className="ranking" rowKey="unit" columns={columns} dataSource={rows} loading={!current} pagination={false} size="middle" />
           </Card>
           <Card title={t('heatMap')}>{heatOption ? <Chart option={heatOption} height={Math.max(260, 36 * (heat?.units.length ?? 0) + 150)} label={t('heatMap')} /> : <Spin />}</Card>

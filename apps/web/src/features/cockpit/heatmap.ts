@@ -1,6 +1,6 @@
 // The cockpit's heat map and warning board, computed from one stored run: the focused units'
 // second-level indicator scores, and their red and yellow leaf indicators with who answers for them.
-import type { IndicatorDefinition, RunResult } from '../../api-client';
+import type { CockpitRun, IndicatorDefinition } from '../../api-client';
 
 export interface HeatMapData {
   units: { code: string; name: string }[];
@@ -9,7 +9,7 @@ export interface HeatMapData {
   cells: [number, number, number][];
 }
 
-export function heatMapData(run: RunResult, unitCodes: readonly string[]): HeatMapData {
+export function heatMapData(run: CockpitRun, unitCodes: readonly string[]): HeatMapData {
   const indicators = run.system.indicators.filter((i) => i.depth === 2);
   const byCode = new Map(run.result.units.map((u) => [u.unit, u]));
   const units = unitCodes.map((c) => byCode.get(c)).filter((u) => u !== undefined);
@@ -33,7 +33,7 @@ export interface WarningRow {
   redIndicators: { code: string; name: { zh: string; en: string }; owner: string }[];
 }
 
-export function warningBoard(run: RunResult, unitCodes: readonly string[]): WarningRow[] {
+export function warningBoard(run: CockpitRun, unitCodes: readonly string[]): WarningRow[] {
   const definitions = new Map(run.system.indicators.map((d) => [d.code, d]));
   const byCode = new Map(run.result.units.map((u) => [u.unit, u]));
   return unitCodes

@@ -1,5 +1,5 @@
 // Pure helpers of the cockpit: which run to show, the children of the focused unit, rank changes.
-import type { OrgUnit, RunSummary, UnitResult } from '../../api-client';
+import type { CockpitUnit, OrgUnit, RunSummary } from '../../api-client';
 
 /** The newest run per (system, period), preferring published ones. */
 export function latestRuns(runs: readonly RunSummary[]): RunSummary[] {
@@ -20,20 +20,20 @@ export function previousRun(runs: readonly RunSummary[], current: RunSummary): R
     .sort((a, b) => (a.period < b.period ? 1 : -1))[0];
 }
 
-export interface RankingRow extends UnitResult {
+export interface RankingRow extends CockpitUnit {
   change: number | null;
   hasChildren: boolean;
 }
 
 /** The focused unit's children with their results, best first; rank change against the previous run (positive = up). */
-export function rankingRows(units: readonly OrgUnit[], results: readonly UnitResult[], previous: readonly UnitResult[] | undefined, focus: string): RankingRow[] {
+export function rankingRows(units: readonly OrgUnit[], results: readonly CockpitUnit[], previous: readonly CockpitUnit[] | undefined, focus: string): RankingRow[] {
   const children = units.filter((u) => u.parent === focus);
   const byUnit = new Map(results.map((r) => [r.unit, r]));
   const before = new Map((previous ?? []).map((r) => [r.unit, r.rank]));
   const parents = new Set(units.map((u) => u.parent));
   return children
     .map((child) => byUnit.get(child.code))
-    .filter((r): r is UnitResult => r !== undefined)
+    .filter((r): r is CockpitUnit => r !== undefined)
     .map((r) => {
       const old = before.get(r.unit);
       return { ...r, change: old != null && r.rank !== null ? old - r.rank : null, hasChildren: parents.has(r.unit) };
