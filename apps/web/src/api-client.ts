@@ -124,7 +124,18 @@ export interface PeerGroup {
   units: number;
   ranked: number;
   average: number | null;
-  indicators: Record<string, { value: number | null; score: number | null }>;
+  indicators: Record<string, { value: number | null; score: number | null; suppressed?: true }>;
+  /** Inside an ancestor's run: too few other units in the group, its figures are withheld (decision 0008). */
+  suppressed?: { reason: { zh: string; en: string }; minGroup: number };
+}
+
+/** An indicator as the cockpit's view of a run sends it (`GET /api/evaluations/{id}?view=cockpit`). */
+export type CockpitIndicator = Pick<IndicatorResult, 'code' | 'parent' | 'depth' | 'leaf' | 'score' | 'light'>;
+export type CockpitUnit = Omit<UnitResult, 'indicators'> & { indicators?: CockpitIndicator[] };
+/** A run as the cockpit holds it: indicators down to the second level and red/yellow leaves, fewer fields. A full RunResult is one too. */
+export interface CockpitRun extends RunSummary {
+  system: RunResult['system'];
+  result: { units: CockpitUnit[]; peerGroups: PeerGroup[] };
 }
 
 export interface RunResult extends RunSummary {
@@ -324,6 +335,15 @@ export interface SystemVersionView extends SystemVersionSummary {
   nodes: { code: string; name: { zh: string; en: string }; parent: string | null; depth: number; leaf: boolean; localWeight: number | null; globalWeight: number | null }[];
   groups: { code: string; method: string; cr: number | null; consistent: boolean | null }[];
 }
+/** POST /api/systems/{code}/preview: an edited document's live weights and CR, or its problems (not stored). */
+export interface SystemPreview {
+  code: string;
+  ok: boolean;
+  nodes: SystemVersionView['nodes'];
+  groups: SystemVersionView['groups'];
+  problems: { path: (string | number)[]; message: string; messageZh: string }[];
+  metrics: string[];
+}
 export interface SystemDiff {
   added: { code: string; parent: string | null }[];
   removed: { code: string; parent: string | null }[];
@@ -345,6 +365,15 @@ export interface DelphiDispersion {
   gsd: number;
   spread: number;
   high: boolean;
+}
+
+/** Someone an organiser may invite to a Delphi consultation (GET /api/weights/experts). */
+export interface ExpertCandidate {
+  id: string;
+  displayName: string;
+  role: string;
+  roleName: { zh: string; en: string };
+  orgUnit: { code: string; name: string };
 }
 
 export interface DelphiRoundResult {
@@ -405,18 +434,24 @@ export interface RunProgress {
   done: number;
   total: number;
   percent: number;
+  /** The attempt under way (a run is a queue job: retried after an error or a server restart). */
+  attempts: number;
+  maxAttempts: number;
   error: { zh: string; en: string } | null;
 }
 export interface UnitStanding {
   score: number | null;
   rank: number | null;
   grade: string | null;
+  gradeName: { zh: string; en: string } | null;
 }
 export interface RunComparison {
   base: RunSummary;
   other: RunSummary;
   sameVersion: boolean;
   warnings: { zh: string; en: string }[];
+  /** Both versions' grades, best first (a legend). */
+  grades: { code: string; name: { zh: string; en: string }; min: number }[];
   units: { unit: string; name: string | null; peerGroup: string; base: UnitStanding | null; other: UnitStanding | null; scoreChange: number | null; rankChange: number | null; gradeChanged: boolean }[];
   indicators: { code: string; name: { zh: string; en: string } | null; depth: number; baseAverage: number | null; otherAverage: number | null; change: number | null; improved: number; declined: number }[];
 }
@@ -472,10 +507,17 @@ export const api = {
   submitJudgement: (id: string, matrix: number[][]) => call<DelphiConsultation>('POST', `/api/weights/consultations/${encodeURIComponent(id)}/judgements`, { matrix }),
   closeRound: (id: string) => call<DelphiConsultation>('POST', `/api/weights/consultations/${encodeURIComponent(id)}/close`),
   openRound: (id: string) => call<DelphiConsultation>('POST', `/api/weights/consultations/${encodeURIComponent(id)}/rounds`),
+  /** Whom an organiser may invite; `orgUnit`: only those who may judge a consultation of that unit. */
+  experts: (query: { q?: string | undefined; orgUnit?: string | undefined } = {}) => {
+    const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1])));
+    const search = params.toString();
+    return call<{ experts: ExpertCandidate[]; truncated: boolean }>('GET', `/api/weights/experts${search ? `?${search}` : ''}`);
+  },
   systems: () => call<{ systems: SystemSummary[] }>('GET', '/api/systems').then((b) => b.systems),
   systemVersion: (code: string, version: string) => call<SystemVersionView>('GET', `/api/systems/${encodeURIComponent(code)}/versions/${encodeURIComponent(version)}`),
   saveSystemVersion: (code: string, document: unknown) =>
     call<{ code: string; version: string; hash: string; status: SystemStatus; outcome: 'created' | 'unchanged' }>('POST', `/api/systems/${encodeURIComponent(code)}/versions`, document),
+  previewSystem: (code: string, document: unknown) => call<SystemPreview>('POST', `/api/systems/${encodeURIComponent(code)}/preview`, document),
   publishSystemVersion: (code: string, version: string) => call<{ version: string; publishedAt: string }>('POST', `/api/systems/${encodeURIComponent(code)}/versions/${encodeURIComponent(version)}/publish`),
   systemDiff: (code: string, from: string, to: string) =>
     call<SystemDiff>('GET', `/api/systems/${encodeURIComponent(code)}/versions/${encodeURIComponent(to)}/diff?from=${encodeURIComponent(from)}`),
@@ -483,6 +525,8 @@ export const api = {
   orgUnits: () => call<{ units: OrgUnit[] }>('GET', '/api/org-units').then((b) => b.units),
   runs: () => call<{ runs: RunSummary[] }>('GET', '/api/evaluations').then((b) => b.runs),
   run: (id: string) => call<RunResult>('GET', `/api/evaluations/${encodeURIComponent(id)}`),
+  /** What the cockpit draws: each unit's indicators down to the second level and its red/yellow leaves. */
+  cockpitRun: (id: string) => call<CockpitRun>('GET', `/api/evaluations/${encodeURIComponent(id)}?view=cockpit`),
   startRunInBackground: (request: { system: string; period: string; scope: string }) => call<{ id: string; status: 'running' }>('POST', '/api/evaluations', { ...request, async: true }),
   runProgress: (id: string) => call<RunProgress>('GET', `/api/evaluations/${encodeURIComponent(id)}/progress`),
   compareRuns: (base: string, other: string) => call<RunComparison>('GET', `/api/evaluations/compare?base=${encodeURIComponent(base)}&other=${encodeURIComponent(other)}`),

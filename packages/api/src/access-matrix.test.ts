@@ -279,6 +279,10 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
     },
     'POST /api/weights/consultations/{id}/close': { scope: 'target', build: async (t) => ({ method: 'POST', path: `/api/weights/consultations/${(await freshConsultation(t, 'judged')).id}/close` }) },
     'POST /api/weights/consultations/{id}/rounds': { scope: 'target', build: async (t) => ({ method: 'POST', path: `/api/weights/consultations/${(await freshConsultation(t, 'closed')).id}/rounds` }) },
+    'GET /api/weights/experts': {
+      scope: 'target',
+      build: async (t) => ({ method: 'GET', path: `/api/weights/experts?orgUnit=${t}`, visible: (b: { experts: { id: string }[] }) => b.experts.some((e) => e.id === `seed-${t}`) }),
+    },
     'GET /api/systems': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/systems' }) },
     'GET /api/systems/{code}/versions/{version}': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/systems/MATRIX/versions/1' }) },
     'GET /api/systems/{code}/versions/{version}/diff': { scope: 'none', build: async () => ({ method: 'GET', path: '/api/systems/MATRIX/versions/1/diff?from=1' }) },
@@ -287,6 +291,13 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
       build: async () => ({
         method: 'POST', path: '/api/systems/MATRIX-ED/versions',
         body: { format: 'govperf/indicator-system@1', code: 'MATRIX-ED', version: unique('draft-'), name: { zh: '矩阵测试', en: 'Matrix test' }, indicators: [{ code: 'A1', name: { zh: '办件量', en: 'Volume' }, formula: 'probe.completed', scoring: { method: 'minmax' } }] },
+      }),
+    },
+    'POST /api/systems/{code}/preview': {
+      scope: 'none',
+      build: async () => ({
+        method: 'POST', path: '/api/systems/MATRIX-ED/preview',
+        body: { format: 'govperf/indicator-system@1', code: 'MATRIX-ED', version: 'preview', name: { zh: '矩阵测试', en: 'Matrix test' }, indicators: [{ code: 'A1', name: { zh: '办件量', en: 'Volume' }, formula: 'probe.completed', scoring: { method: 'minmax' } }] },
       }),
     },
     'POST /api/systems/{code}/versions/{version}/publish': {
@@ -515,10 +526,15 @@ describe.each(testEngines().slice(0, 1))('authorisation matrix on $name', (engin
     const run = (await response.json()) as { access: string; result: { units: { unit: string; rank: number | null }[]; peerGroups: { code: string; ranked: number; average: number | null }[] } };
     expect(run.access).toBe('own-subtree');
     expect(run.result.units.map((u) => u.unit)).toEqual(['330102']);
-    expect(run.result.units[0]!.rank).not.toBeNull();
     expect(run.result.peerGroups.find((g) => g.code === 'county')).toMatchObject({ ranked: 2 });
     expect(JSON.stringify(run.result.units)).not.toMatch(/330105|330200|330100/);
-    expect((await request(app, 'GET', `/api/evaluations/${provinceRun}/explain?unit=330102&indicator=A1`, county)).status).toBe(200);
+    // One other county (330105) in the group, fewer than 5: no average, mean, statistics or rank
+    // from which its score could be worked out; the county's own score stays.
+    expect(run.result.units[0]).toMatchObject({ rank: null, scoreRounded: expect.any(Number) as number });
+    expect(run.result.peerGroups.find((g) => g.code === 'county')).toMatchObject({ average: null, indicators: { A1: { value: null, score: null, stats: null } }, suppressed: { minGroup: 5 } });
+    const explained = await request(app, 'GET', `/api/evaluations/${provinceRun}/explain?unit=330102&indicator=A1`, county);
+    expect(explained.status).toBe(200);
+    expect(await explained.json()).toMatchObject({ composite: { rank: null }, scoring: { peer: null }, withheld: { minGroup: 5 } });
     expect((await request(app, 'GET', `/api/evaluations/${provinceRun}/explain?unit=330105&indicator=A1`, county)).status).toBe(404);
     expect((await request(app, 'GET', `/api/evaluations/${seeded[TARGETS.own]!.run}`, county)).status).toBe(200);
     expect((await request(app, 'GET', `/api/evaluations/${seeded[TARGETS.sibling]!.run}`, county)).status).toBe(404);

@@ -12,16 +12,17 @@ import { resultsWall, type ResultsWall } from './feedback/results-wall';
 import { publicRectification, rerateTask, type PublicRectification, type PublicTaskFilter, type ReratingOutcome } from './public/rectification';
 import { getPublishedRunFor, getPublishedUnit, listPublishedRunsFor, listRegions, type PublicRegion, type PublicUnitIndicators } from './public/results';
 import { runEvaluation, type MetricCatalogue, type RunEvaluationOutcome, type RunEvaluationRequest } from './evaluation/run-evaluation';
-import { explainRun, getEvaluationRun, listRuns, publishRun, type RunAccess, type RunSummary } from './evaluation/runs';
+import { explainRun, getEvaluationRun, listRuns, MIN_PEER_GROUP, publishRun, type RunSummary } from './evaluation/runs';
 import { compareRuns, type RunComparison } from './evaluation/compare';
-import { getRunProgress, startEvaluationRun, type RunProgressView, type StartedRun } from './evaluation/run-progress';
+import { evaluationRunHandlers, getRunProgress, startEvaluationRun, type OnRunStored, type RunProgressView, type StartedRun } from './evaluation/run-progress';
 import { summariseRejections, type RejectionFilter, type RejectionSummary } from './quality/rejections';
 import { registerIndicatorSystem } from './evaluation/systems';
-import { importReferenceValues, listReferenceValues, referenceScoresOfRun, type ReferenceImportResult, type ReferenceImportRow, type ReferenceScores, type ReferenceValueView } from './evaluation/reference-values';
-import { diffSystemVersions, getSystemVersion, listSystems, publishSystemVersion, saveSystemDraft, type SystemDiff, type SystemSummary, type SystemVersionView } from './evaluation/system-editor';
+import { importReferenceValues, listReferenceValues, referenceScoresOfRun, type ReferenceImportResult, type ReferenceImportRow, type ReferenceValueView } from './evaluation/reference-values';
+import { diffSystemVersions, getSystemVersion, listSystems, previewSystemDraft, publishSystemVersion, saveSystemDraft, type SystemDiff, type SystemPreview, type SystemSummary, type SystemVersionView } from './evaluation/system-editor';
 import { unitTrend, type TrendPoint } from './evaluation/trends';
 import { computeAhp, type AhpAnswer } from './evaluation/weights';
 import { closeRound, createConsultation, getConsultation, listConsultations, openNextRound, submitJudgement, type DelphiSummary, type DelphiView } from './weights/delphi';
+import { listExpertCandidates, type ExpertCandidate } from './weights/experts';
 import { previewWeights, type WeightsPreview } from './weights/preview';
 import { allocateRunFunding, fundingWorkbookOfRun, type FundingWorkbookFile, type RunFundingAllocation } from './application/funding-service';
 import { runResultLists, type RunResultLists } from './application/result-lists';
@@ -80,6 +81,8 @@ export interface Services {
     submitJudgement(actor: Actor, id: string, input: unknown, now?: Date): Promise<DelphiView>;
     closeRound(actor: Actor, id: string, now?: Date): Promise<DelphiView>;
     openNextRound(actor: Actor, id: string, now?: Date): Promise<DelphiView>;
+    /** The expert picker (weights.consult): active judges of the caller's area, `q` to search, `orgUnit` to narrow to a consultation's unit. */
+    experts(actor: Actor, query?: unknown): Promise<{ experts: ExpertCandidate[]; truncated: boolean }>;
   };
   orgUnits: {
     /** The caller's subtree: every unit at or below their area, with its parent. */
@@ -91,6 +94,8 @@ export interface Services {
     list(actor: Actor): Promise<SystemSummary[]>;
     get(actor: Actor, code: string, version: string): Promise<SystemVersionView>;
     saveDraft(actor: Actor, code: string, document: unknown): ReturnType<typeof saveSystemDraft>;
+    /** Validates and compiles an edited document without storing it: live weights and CR, or its problems. */
+    preview(actor: Actor, code: string, document: unknown): Promise<SystemPreview>;
     publish(actor: Actor, code: string, version: string): ReturnType<typeof publishSystemVersion>;
     diff(actor: Actor, code: string, from: string, to: string): Promise<SystemDiff>;
   };
@@ -238,7 +243,7 @@ export interface Services {
     /** evaluation.read: the values of a system, optionally of one period. */
     list(actor: Actor, filter: { system: string; period?: string | undefined }): Promise<ReferenceValueView[]>;
     /** evaluation.read: the period's references scored in one peer group of a run the caller may read. */
-    scores(actor: Actor, runId: string, peerGroup: string): Promise<{ run: string; period: string; peerGroup: string; access: RunAccess; references: ReferenceScores[] }>;
+    scores(actor: Actor, runId: string, peerGroup: string): ReturnType<typeof referenceScoresOfRun>;
   };
   jobs: {
     /** Schedules the recurring work and runs whatever is due, batch after batch until none is (drainDueJobs). */
@@ -255,13 +260,20 @@ const SCHEDULER = systemActor('scheduler');
 export interface ServiceOptions {
   /** Where notifications are delivered (notifications/). Default: the log channel on the console. */
   notifications?: NotificationChannel;
+  /** Other units a peer group needs before an own-subtree caller sees its figures (MIN_PEER_GROUP, GOVPERF_MIN_PEER_GROUP). */
+  minPeerGroup?: number;
 }
 
 export function createServices(database: Database, catalogue: MetricCatalogue, cipher?: FieldCipher, options: ServiceOptions = {}): Services {
   const db = database.db;
   const notificationChannel = options.notifications ?? createLogChannel((message) => console.info(message));
+  const minPeerGroup = options.minPeerGroup;
   const audited = (actor: Actor | null, entry: { action: string; entityType: string; entityId?: string | null; orgUnit?: string | null; details?: Record<string, unknown> }) =>
     appendAudit(db, { ...auditActor(actor), ...entry });
+  /** A background run (a queue job, run by whichever process claims it) is on the record under whoever started it. */
+  const onRunStored: OnRunStored = async (outcome, r, requester) => {
+    await appendAudit(db, { ...requester, action: 'evaluation.run', entityType: 'evaluation_run', entityId: outcome.runId, orgUnit: r.scope, details: { system: r.systemCode, period: r.period, inputHash: outcome.result.inputHash, background: true } });
+  };
 
   /** Unmasking is a permission of its own, and every use of it is on the record. */
   const unmasking = async (actor: Actor, wanted: boolean | undefined, what: string, details: Record<string, unknown>) => {
@@ -328,6 +340,10 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
         requirePermission(actor, 'weights.consult');
         return openNextRound(db, actor, id, now);
       },
+      async experts(actor, query = {}) {
+        requirePermission(actor, 'weights.consult');
+        return listExpertCandidates(db, actor, query);
+      },
     },
     orgUnits: {
       async list(actor) {
@@ -346,6 +362,7 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
       list: (actor) => listSystems(db, actor),
       get: (actor, code, version) => getSystemVersion(db, actor, code, version),
       saveDraft: (actor, code, document) => saveSystemDraft(db, actor, code, document),
+      preview: async (actor, code, document) => previewSystemDraft(actor, code, document),
       publish: (actor, code, version) => publishSystemVersion(db, actor, code, version),
       diff: (actor, code, from, to) => diffSystemVersions(db, actor, code, from, to),
     },
@@ -361,7 +378,7 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
       },
       async get(actor, id) {
         requirePermission(actor, 'evaluation.read');
-        return getEvaluationRun(db, id, actor.area);
+        return getEvaluationRun(db, id, actor.area, minPeerGroup);
       },
       async list(actor, filter) {
         requirePermission(actor, 'evaluation.read');
@@ -382,21 +399,19 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
       async explain(actor, id, unit, indicator, options = {}) {
         requirePermission(actor, 'evaluation.explain');
         const unmask = await unmasking(actor, options.unmask, 'evaluation_samples', { run: id, unit, indicator });
-        return explainRun(db, id, unit, indicator, actor.area, catalogue, { cipher, unmask });
+        return explainRun(db, id, unit, indicator, actor.area, catalogue, { cipher, unmask }, minPeerGroup);
       },
       async trend(actor, query) {
         requirePermission(actor, 'evaluation.read');
         await requireWithinArea(db, actor, query.unit, 'unit');
-        return unitTrend(db, query);
+        return unitTrend(db, query, { area: actor.area, minPeerGroup: minPeerGroup ?? MIN_PEER_GROUP });
       },
       async start(actor, request) {
         requirePermission(actor, 'evaluation.run');
         const scope = request.scope ?? actor.area;
         if (scope === '*') throw new Error('an evaluation needs a scope: the operator names one');
         await requireWithinArea(db, actor, scope, 'scope');
-        return startEvaluationRun(db, catalogue, { ...request, scope }, actor.id, async (outcome) => {
-          await audited(actor, { action: 'evaluation.run', entityType: 'evaluation_run', entityId: outcome.runId, orgUnit: scope, details: { system: request.systemCode, period: request.period, inputHash: outcome.result.inputHash, background: true } });
-        });
+        return startEvaluationRun(db, catalogue, { ...request, scope }, auditActor(actor), onRunStored);
       },
       async progress(actor, id) {
         requirePermission(actor, 'evaluation.read');
@@ -665,7 +680,7 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
       },
       async scores(actor, runId, peerGroup) {
         requirePermission(actor, 'evaluation.read');
-        return referenceScoresOfRun(db, runId, peerGroup, actor.area);
+        return referenceScoresOfRun(db, runId, peerGroup, actor.area, minPeerGroup);
       },
     },
     jobs: {
@@ -685,7 +700,7 @@ export function createServices(database: Database, catalogue: MetricCatalogue, c
             return outcome;
           },
         });
-        const all = { ...handlers, ...feedbackLoop.feedbackHandlers(db, { actor: SCHEDULER }), ...notificationHandlers(db, notificationChannel), ...rateWindowHandlers(db) };
+        const all = { ...handlers, ...evaluationRunHandlers(db, catalogue, onRunStored), ...feedbackLoop.feedbackHandlers(db, { actor: SCHEDULER }), ...notificationHandlers(db, notificationChannel), ...rateWindowHandlers(db) };
         const { batches: _batches, ...outcome } = await drainDueJobs(db, all);
         return { scheduled, ...outcome };
       },
