@@ -91,6 +91,15 @@ describe('the job worker loop', () => {
     expect(overlap).toBe(false);
   });
 
+  it('waits firstTickDelayMs before its first tick, unless woken', async () => {
+    const worker = startJobWorker({ idleIntervalMs: 60_000, wakeDelayMs: 5, firstTickDelayMs: 60_000, tick: async () => empty });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(worker.ticks).toBe(0);
+    worker.wake();
+    await until(() => worker.ticks >= 1);
+    await worker.stop();
+  });
+
   it('lets a running tick finish when stopped, and reports errors without stopping', async () => {
     const errors: unknown[] = [];
     let finished = 0;

@@ -10,6 +10,8 @@ export interface JobWorkerOptions {
   idleIntervalMs?: number;
   /** Delay after an in-process enqueue (lets the enqueuing transaction commit). Default 200 ms. */
   wakeDelayMs?: number;
+  /** Delay before the first tick (default 0); a wake() may come earlier. */
+  firstTickDelayMs?: number;
   onOutcome?: (outcome: JobRunSummary) => void;
   onError?: (error: unknown) => void;
 }
@@ -78,7 +80,7 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
     if (!running) schedule(wakeDelay);
   };
   const unsubscribe = onJobEnqueued(() => wake());
-  schedule(0);
+  schedule(options.firstTickDelayMs ?? 0);
 
   return {
     wake,
