@@ -114,7 +114,7 @@ describe.skipIf(!available)('the web console in chromium', () => {
       await judgements.nth(row).locator('.ant-select').click();
       await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click();
       // The closing dropdown stays visible for its animation: wait it out before opening the next.
-      await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+      await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 20_000 }).toBe(0);
     };
     await choose(0, '9'); // A1 ≫ A2
     await choose(3, '9'); // A2 ≫ A3
@@ -223,7 +223,8 @@ describe.skipIf(!available)('the web console in chromium', () => {
     const pick = async (select: ReturnType<Page['locator']>, label: string) => {
       await select.click();
       await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click();
-      await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+      // The dropdown's closing animation can take seconds on two busy cores (vitest polls for 1 s by default).
+      await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 20_000 }).toBe(0);
     };
     // AHP: one judgement changed, the CR moves.
     const ahpRows = page.locator('.ahp-page .judgements tr.ant-table-row');
@@ -246,10 +247,13 @@ describe.skipIf(!available)('the web console in chromium', () => {
     // 德尔菲: open a consultation on the first-level indicators, inviting the administrator and the expert.
     await page.getByRole('tab', { name: '德尔菲专家咨询' }).click();
     await page.getByLabel('咨询事项').fill('一级指标权重征询（第一批）');
-    const experts = page.getByRole('combobox', { name: '邀请专家（用户名）' });
-    await experts.fill('delphi-expert');
-    await experts.press('Enter');
+    // The expert is picked from the staff of the area who may judge, shown as 姓名 · 角色 · 单位.
+    const experts = page.getByRole('combobox', { name: '邀请专家' });
+    await experts.fill('德尔菲');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title^="德尔菲专家 · 评审专家 · "]').click();
+    // A multiple select stays open after a pick: close it, and wait until it has, before the next dropdown.
     await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 20_000 }).toBe(0);
     await page.getByRole('button', { name: '发起专家咨询' }).click();
     const detail = page.locator('.delphi .consultation');
     await expect.poll(() => detail.locator('.ant-card-head-title').first().textContent()).toContain('一级指标权重征询');
@@ -459,4 +463,25 @@ describe.skipIf(!available)('the web console in chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect([...new Set(consoleErrors)]).toEqual([]);
   }, 180_000);
+
+  it('compares two runs with grades by their names and a grade-distribution chart', async () => {
+    await page.getByRole('tab', { name: /^(评估运行|Evaluation runs)$/ }).click();
+    const runsPage = page.locator('.runs-page');
+    const runRows = runsPage.locator('.run-list tr.ant-table-row');
+    await runRows.nth(1).waitFor();
+    await runRows.nth(0).locator('.ant-checkbox-input').check();
+    await runRows.nth(1).locator('.ant-checkbox-input').check();
+    await runsPage.getByRole('button', { name: /^(对\s*比|Compare)$/ }).click();
+    await runsPage.getByRole('img', { name: /^(等级分布|Grades)$/ }).locator('canvas').first().waitFor();
+    const gradeCells = page.locator('.compare-units tr.ant-table-row td:last-child');
+    await gradeCells.first().waitFor();
+    // Names from the run's system version (优秀 → 良好, Excellent → Good), never the bare codes.
+    const texts = await gradeCells.allTextContents();
+    expect(texts.some((text) => /(优秀|良好|一般|较差|Excellent|Good|Fair|Poor)/.test(text))).toBe(true);
+    for (const text of texts) {
+      expect(text).toMatch(/^\S.* → \S.*$/);
+      expect(text).not.toMatch(/(^|→ )(excellent|good|fair|poor)\b/);
+    }
+    expect([...new Set(consoleErrors)]).toEqual([]);
+  }, 120_000);
 });
