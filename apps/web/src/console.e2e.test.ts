@@ -262,8 +262,28 @@ describe.skipIf(!available)('the web console in chromium', () => {
     await pick(mine.nth(0).locator('.ant-select'), '3');
     await pick(mine.nth(1).locator('.ant-select'), '5');
     await expect.poll(() => detail.locator('.my-cr .ant-statistic-title').textContent()).toContain('我的判断一致性 CR');
-    await detail.getByRole('button', { name: '提交判断矩阵' }).click();
-    await expect.poll(() => detail.getByRole('status').textContent()).toContain('已提交');
+    const submit = detail.getByRole('button', { name: '提交判断矩阵' });
+    await submit.click();
+    try {
+      // On loaded cores a click can land while the live CR above the button re-renders (seen in CI):
+      // resubmitting is allowed until the round closes, so press again while nothing is saved.
+      await expect
+        .poll(
+          async () => {
+            const saved = await detail.getByRole('status').count();
+            if (!saved && !((await submit.getAttribute('class')) ?? '').includes('ant-btn-loading')) await submit.click();
+            return saved;
+          },
+          { timeout: 60_000, intervals: [3_000] },
+        )
+        .toBeGreaterThan(0);
+      expect(await detail.getByRole('status').textContent()).toContain('已提交');
+    } catch (error) {
+      // Keep what the page showed (an error alert names the refusal) for the CI artifacts.
+      await page.screenshot({ path: join(ARTIFACTS, '07-delphi-submit-failed.png'), fullPage: true });
+      const alerts = await page.getByRole('alert').allTextContents();
+      throw new Error(`no 已提交 after submitting; alerts on the page: ${JSON.stringify(alerts)}`, { cause: error });
+    }
 
     // The second expert judges from their own session.
     const consultations = (await (await page.request.get(`${server.url}/api/weights/consultations`)).json()) as { consultations: { id: string; title: string; criteria: unknown[] }[] };
