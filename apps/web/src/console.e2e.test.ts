@@ -274,7 +274,7 @@ describe.skipIf(!available)('the web console in chromium', () => {
             if (!saved && !((await submit.getAttribute('class')) ?? '').includes('ant-btn-loading')) await submit.click();
             return saved;
           },
-          { timeout: 60_000, intervals: [3_000] },
+          { timeout: 60_000, interval: 3_000 },
         )
         .toBeGreaterThan(0);
       expect(await detail.getByRole('status').textContent()).toContain('已提交');
