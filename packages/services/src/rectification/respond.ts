@@ -20,7 +20,6 @@ import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { appendAudit } from '../audit/chain';
 import { loadIndicatorSystem } from '../evaluation/systems';
 import { auditActor, type Actor } from '../identity/actor';
-import { recordEvent } from './workflow';
 
 export interface ResponseOutcome {
   created: number;
@@ -131,6 +130,10 @@ export async function respondToPublishedRun(trx: Transaction<DB>, actor: Actor, 
   const outcome: ResponseOutcome = { created: 0, alreadyOpen: 0, remeasured: 0, closed: 0, reopened: 0 };
   const changes: { closed: string[]; reopened: string[] } = { closed: [], reopened: [] };
 
+  // Re-measurement is written in bulk: a provincial run re-measures thousands of open tasks, and a
+  // statement per task and event made publishing take seconds (the demo's second quarter: 6 s).
+  const events: { taskId: string; kind: 'remeasured' | 'closed' | 'reopened'; details: Record<string, unknown> }[] = [];
+  const measured: { id: string; value: number }[] = [];
   for (const task of open) {
     // Only a later period checks a task, and only once per period; a corrected run (upheld
     // appeal) also checks the tasks its original produced, for the same period.
@@ -143,23 +146,39 @@ export async function respondToPublishedRun(trx: Transaction<DB>, actor: Actor, 
     const value = task.level === 3 ? feedbackCount(task.org_unit, task.subject) : measurement(key, result);
     if (value === undefined || value === null) continue;
     const stillDue = draftByKey.has(keyOf(task.level, task.org_unit, task.subject));
-    const details = { runId, period: run.period, value, onTarget: !stillDue, ...(fromCorrectedRun ? { correctsRunId: run.corrects_run_id } : {}) };
-    const base = { last_value: value, last_run_id: runId, last_period: run.period, updated_at: publishedAt };
+    const corrects = fromCorrectedRun ? { correctsRunId: run.corrects_run_id } : {};
     outcome.remeasured++;
-    await recordEvent(trx, task.id, actor.id, 'remeasured', details, publishedAt);
+    measured.push({ id: task.id, value });
+    events.push({ taskId: task.id, kind: 'remeasured', details: { runId, period: run.period, value, onTarget: !stillDue, ...corrects } });
     if (!stillDue && task.kind !== 'user_review') {
-      await trx.updateTable('rectification_tasks').set({ ...base, status: 'closed', closed_at: publishedAt, closed_by_run_id: runId, progress_percent: 100 }).where('id', '=', task.id).execute();
-      await recordEvent(trx, task.id, actor.id, 'closed', { runId, period: run.period, value, ...(fromCorrectedRun ? { correctsRunId: run.corrects_run_id } : {}) }, publishedAt);
+      events.push({ taskId: task.id, kind: 'closed', details: { runId, period: run.period, value, ...corrects } });
       outcome.closed++;
       changes.closed.push(task.id);
     } else if (stillDue && task.status === 'checking') {
-      await trx.updateTable('rectification_tasks').set({ ...base, status: 'in_progress', reopen_count: task.reopen_count + 1 }).where('id', '=', task.id).execute();
-      await recordEvent(trx, task.id, actor.id, 'reopened', { runId, period: run.period, value }, publishedAt);
+      events.push({ taskId: task.id, kind: 'reopened', details: { runId, period: run.period, value } });
       outcome.reopened++;
       changes.reopened.push(task.id);
-    } else {
-      await trx.updateTable('rectification_tasks').set(base).where('id', '=', task.id).execute();
     }
+  }
+  for (let i = 0; i < measured.length; i += INSERT_CHUNK) {
+    const chunk = measured.slice(i, i + INSERT_CHUNK);
+    await sql`update rectification_tasks as t
+      set last_value = m.value, last_run_id = ${runId}, last_period = ${run.period}, updated_at = ${publishedAt}
+      from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as m(id text, value double precision)
+      where t.id = m.id`.execute(trx);
+  }
+  for (let i = 0; i < changes.closed.length; i += INSERT_CHUNK) {
+    const ids = changes.closed.slice(i, i + INSERT_CHUNK);
+    await trx.updateTable('rectification_tasks').set({ status: 'closed', closed_at: publishedAt, closed_by_run_id: runId, progress_percent: 100 }).where('id', 'in', ids).execute();
+  }
+  for (let i = 0; i < changes.reopened.length; i += INSERT_CHUNK) {
+    const ids = changes.reopened.slice(i, i + INSERT_CHUNK);
+    // The tasks are locked (FOR UPDATE above), so the count read then is the count now.
+    await trx.updateTable('rectification_tasks').set((eb) => ({ status: 'in_progress', reopen_count: eb('reopen_count', '+', 1) })).where('id', 'in', ids).execute();
+  }
+  for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+    const chunk = events.slice(i, i + INSERT_CHUNK);
+    await trx.insertInto('rectification_events').values(chunk.map((e) => ({ task_id: e.taskId, actor: actor.id, kind: e.kind, details: JSON.stringify(e.details), at: publishedAt }))).execute();
   }
 
   const fresh: Insertable<RectificationTasksTable>[] = [];
