@@ -1,7 +1,11 @@
-// Streams a CSV file row by row with the line each row started on, checking the header.
+// Streams a CSV file row by row with the line each row ended on, checking the header. Parsing is
+// Papa Parse's: about twice as fast as csv-parse on a handling-records export, where parsing was a
+// third of an import (docs/benchmarks.md). Papa Parse reports neither line numbers nor inconsistent
+// rows on its own, so both are kept here: a row ends one line after the previous one, plus the
+// line breaks inside its quoted values; empty lines are counted and skipped.
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { parse, CsvError } from 'csv-parse';
+import Papa from 'papaparse';
 import { CliError, fileNotFound } from '../errors';
 
 export interface CsvRow {
@@ -17,6 +21,9 @@ export interface HeaderRule {
   optional?: readonly string[];
 }
 
+/** Rows parsed ahead of the consumer before the parser (and the file) pause. */
+const AHEAD = 2_000;
+
 export async function assertReadable(file: string): Promise<void> {
   try {
     await access(file);
@@ -25,42 +32,120 @@ export async function assertReadable(file: string): Promise<void> {
   }
 }
 
+function checkHeader(file: string, header: readonly string[], rule: HeaderRule): string[] {
+  const names = header.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
+  const missing = rule.required.filter((c) => !names.includes(c));
+  if (missing.length) throw new CliError(`${file}: line 1: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (the header must name ${rule.required.join(', ')})`);
+  if (rule.optional) {
+    const known = new Set([...rule.required, ...rule.optional]);
+    const unknown = names.filter((n) => !known.has(n));
+    if (unknown.length) throw new CliError(`${file}: line 1: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (allowed: ${[...known].join(', ')})`);
+  }
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new CliError(`${file}: line 1: column ${dup} appears twice`);
+  return names;
+}
+
+const lineBreaksIn = (fields: readonly string[]) => {
+  let n = 0;
+  for (const field of fields) for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) n++;
+  return n;
+};
+
+function quoteError(file: string, line: number, error: Papa.ParseError): CliError {
+  const reason =
+    error.code === 'MissingQuotes'
+      ? 'a quoted value is not closed (a double quote inside a quoted value is written twice: "")'
+      : error.code === 'InvalidQuotes'
+        ? 'a closing quote is followed by more text (a double quote inside a quoted value is written twice: "")'
+        : error.message;
+  return new CliError(`${file}: line ${line}: ${reason}`);
+}
+
 export async function* readCsv(file: string, rule: HeaderRule): AsyncGenerator<CsvRow> {
   await assertReadable(file);
-  const parser = createReadStream(file).pipe(
-    parse({
-      bom: true,
-      skip_empty_lines: true,
-      info: true,
-      columns: (header: string[]) => {
-        const names = header.map((h) => h.trim());
-        const missing = rule.required.filter((c) => !names.includes(c));
-        if (missing.length) throw new CliError(`${file}: line 1: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (the header must name ${rule.required.join(', ')})`);
-        if (rule.optional) {
-          const known = new Set([...rule.required, ...rule.optional]);
-          const unknown = names.filter((n) => !known.has(n));
-          if (unknown.length) throw new CliError(`${file}: line 1: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (allowed: ${[...known].join(', ')})`);
+  // Decoded by the stream, so a character split between two chunks stays whole.
+  const input = createReadStream(file, { encoding: 'utf8' });
+  let bytes = 0;
+  input.on('data', (chunk) => (bytes += Buffer.byteLength(chunk)));
+
+  const ready: CsvRow[] = [];
+  let names: string[] | undefined;
+  let line = 0;
+  let failure: unknown;
+  let finished = false;
+  let parser: Papa.Parser | undefined;
+  let paused = false;
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    wake?.();
+    wake = undefined;
+  };
+  const fail = (error: unknown) => {
+    failure ??= error;
+    parser?.abort();
+    signal();
+  };
+
+  Papa.parse<string[]>(input, {
+    delimiter: ',',
+    header: false,
+    skipEmptyLines: false,
+    step(results, handle) {
+      parser = handle;
+      if (failure !== undefined) return;
+      const fields = results.data;
+      const start = line + 1;
+      line = start + lineBreaksIn(fields);
+      const quote = results.errors.find((e) => e.type === 'Quotes');
+      if (quote) return fail(quoteError(file, start, quote));
+      if (fields.length === 1 && fields[0] === '') return; // an empty line
+      try {
+        if (!names) {
+          names = checkHeader(file, fields, rule);
+          return;
         }
-        const dup = names.find((n, i) => names.indexOf(n) !== i);
-        if (dup) throw new CliError(`${file}: line 1: column ${dup} appears twice`);
-        return names;
-      },
-    }),
-  );
-  try {
-    for await (const row of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number } }>) {
-      yield { line: row.info.lines, record: row.record, bytes: row.info.bytes };
-    }
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    if (error instanceof CsvError) {
-      const detail = error as CsvError & { lines?: number; record?: unknown[]; columns?: unknown[] };
-      const where = detail.lines ? `line ${detail.lines}: ` : '';
-      if (error.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' && detail.record && detail.columns) {
-        throw new CliError(`${file}: ${where}${detail.record.length} fields but the header has ${detail.columns.length} columns (a value with a comma needs double quotes)`);
+        if (fields.length !== names.length) {
+          throw new CliError(`${file}: line ${line}: ${fields.length} fields but the header has ${names.length} columns (a value with a comma needs double quotes)`);
+        }
+        const record: Record<string, string> = {};
+        for (let i = 0; i < names.length; i++) record[names[i]!] = fields[i]!;
+        ready.push({ line, record, bytes });
+      } catch (error) {
+        return fail(error);
       }
-      throw new CliError(`${file}: ${where}${error.message.replace(/ (on|at) line \d+.*$/, '')}`);
+      if (ready.length >= AHEAD && !paused) {
+        paused = true;
+        handle.pause();
+      }
+      signal();
+    },
+    complete() {
+      finished = true;
+      signal();
+    },
+    error(error) {
+      fail(new CliError(`${file}: ${error.message}`));
+    },
+  });
+
+  try {
+    for (;;) {
+      if (failure !== undefined) throw failure;
+      if (ready.length) {
+        const batch = ready.splice(0);
+        if (paused) {
+          paused = false;
+          parser?.resume();
+        }
+        yield* batch;
+        continue;
+      }
+      if (finished) return;
+      await new Promise<void>((resolve) => (wake = resolve));
     }
-    throw error;
+  } finally {
+    if (!finished) parser?.abort();
+    input.destroy();
   }
 }
