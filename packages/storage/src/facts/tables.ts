@@ -153,7 +153,13 @@ export interface FactTableMapping<T extends FactTypeName> {
 }
 
 const NOT_INSERTED = new Set(['id', 'ingested_at']);
-const insertColumns = (table: FactTableName) => FACT_TABLE_COLUMNS[table].filter((c) => !NOT_INSERTED.has(c));
+const insertColumnsOf = new Map<FactTableName, readonly string[]>();
+/** The columns ingestion writes (computed once per table: factRow runs for every record). */
+const insertColumns = (table: FactTableName): readonly string[] => {
+  let columns = insertColumnsOf.get(table);
+  if (!columns) insertColumnsOf.set(table, (columns = FACT_TABLE_COLUMNS[table].filter((c) => !NOT_INSERTED.has(c))));
+  return columns;
+};
 
 function head(record: { source_id: string }, context: RowContext) {
   return {
