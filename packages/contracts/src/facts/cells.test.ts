@@ -155,3 +155,88 @@ describe('parseCsv: the fast path against the CSV schema', () => {
     );
   });
 });
+
+/** Values a JSON record may hold for some field, valid or not: the odd cells, numbers, booleans, null, lists. */
+const oddValue = fc.oneof(
+  oddCell,
+  fc.constantFrom(0, -0, 1, 7, 1.5, 0.1, 1e-7, 1e21, -1, 2147483647, 2147483648, 1.0000000000000002, Number.MAX_SAFE_INTEGER, 123456789012345, 1234567890123456),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.integer({ min: -5, max: 200 }),
+  fc.constantFrom(true, false, null, [], {}, ['x'], { a: 1 }),
+);
+
+/** One example record (JSON as sent) with some values replaced, some removed and perhaps an unknown key. */
+const mutatedRecord = fc
+  .record({
+    which: fc.nat(),
+    changes: fc.array(fc.tuple(fc.nat(), oddValue), { maxLength: 4 }),
+    removed: fc.array(fc.nat(), { maxLength: 2 }),
+    extra: fc.option(fc.tuple(fc.constantFrom('colour', 'remark'), fc.constantFrom<unknown>('', 'red', null, 1)), { nil: undefined }),
+    type: fc.constantFrom(...FACT_TYPE_NAMES),
+  })
+  .map(({ type, which, changes, removed, extra }) => {
+    const records = example(type);
+    const record: Record<string, unknown> = { ...records[which % records.length]! };
+    const columns = FACT_TYPES[type].columns;
+    for (const [at, value] of changes) record[columns[at % columns.length]!] = value;
+    for (const at of removed) delete record[columns[at % columns.length]!];
+    if (extra) record[extra[0]] = extra[1];
+    return { type, record };
+  });
+
+describe('parseJson: the fast path against the JSON schema', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('gives exactly the same records and issues on every example record of every type', () => {
+    for (const type of FACT_TYPE_NAMES) {
+      for (const record of example(type)) expect({ type, result: FACT_TYPES[type].parseJson(record) }).toStrictEqual({ type, result: FACT_TYPES[type].schema.safeParse(record) });
+    }
+  });
+
+  it('gives exactly the same answer for every field of every example set to each odd value in turn', () => {
+    const values: unknown[] = ['', ' ', 'x', ' x ', '2', '1.5', '-1', 'true', 'false', '330102', '2025-07-15', '2025-07-15 10:03:00', '2025-Q3', 'app', 'approved', 0, -0, 2, 1.5, -1, 1e21, 2147483648, true, false, null, [], {}];
+    for (const type of FACT_TYPE_NAMES) {
+      for (const base of example(type)) {
+        for (const column of FACT_TYPES[type].columns) {
+          for (const value of values) {
+            const record = { ...base, [column]: value };
+            const fast = FACT_TYPES[type].parseJson(record);
+            const general = FACT_TYPES[type].schema.safeParse(record);
+            expect({ type, column, value, fast }).toStrictEqual({ type, column, value, fast: general });
+          }
+        }
+      }
+    }
+  });
+
+  it('gives exactly the same records and issues on generated records (wrong types, text numbers, nulls, missing and unknown keys)', () => {
+    fc.assert(
+      fc.property(mutatedRecord, ({ type, record }) => {
+        const fast = FACT_TYPES[type].parseJson(record);
+        const general = FACT_TYPES[type].schema.safeParse(record);
+        expect(fast.success).toBe(general.success);
+        if (fast.success && general.success) expect(fast.data).toStrictEqual(general.data);
+        if (!fast.success && !general.success) expect(fast.error.issues).toStrictEqual(general.error.issues);
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it('takes well-formed handling records without the schema, and leaves everything else to it', () => {
+    const type = FACT_TYPES['handling-records'];
+    const general = vi.spyOn(type.schema, 'safeParse');
+    const base = example('handling-records')[0]!;
+    const result = type.parseJson({ ...base, submitted_at: '2025-07-15 10:03:00', trips: 2, full_online: false });
+    expect(result).toMatchObject({ success: true, data: { submitted_at: '2025-07-15T10:03:00+08:00', trips: 2, full_online: false } });
+    expect(general).not.toHaveBeenCalled();
+    // A number written as text, a flag as text: the schema refuses them and names the field.
+    const refused = type.parseJson({ ...base, trips: '2', full_online: 'false' });
+    expect(general).toHaveBeenCalledTimes(1);
+    expect(refused.error?.issues.map((i) => [i.path.join('.'), i.code])).toEqual(
+      expect.arrayContaining([
+        ['trips', 'invalid_type'],
+        ['full_online', 'invalid_type'],
+      ]),
+    );
+  });
+});

@@ -30,6 +30,12 @@ export interface FactTypeDefinition<Out = unknown> {
    * through csvSchema itself.
    */
   parseCsv(row: unknown): z.ZodSafeParseResult<Out>;
+  /**
+   * `schema.safeParse`, with the same kind of fast path for JSON records whose every value already
+   * has the type and form its field accepts; every other record, and every refusal, goes through
+   * the schema itself.
+   */
+  parseJson(record: unknown): z.ZodSafeParseResult<Out>;
   /** CSV header, in order. */
   columns: readonly string[];
   /** The field `source_id` defaults to when a record leaves it out, if the type has a natural id. */
@@ -81,9 +87,17 @@ export function factType<S extends RecordSchema>(record: S, options: FactTypeOpt
     }
     return csvSchema.safeParse(row);
   };
+  const parseJson = (input: unknown): z.ZodSafeParseResult<WithSourceId<z.output<S>>> => {
+    const value = fast === null ? FAIL : fastJsonRecord(input, fast);
+    if (value !== FAIL) {
+      const id = sourceIdOfRecord(value);
+      if (id !== undefined) return { success: true, data: { ...value, source_id: id } as WithSourceId<z.output<S>> };
+    }
+    return schema.safeParse(input);
+  };
   const columns: string[] = [];
   for (const object of objectsOf(record)) for (const key of Object.keys(object.shape)) if (!columns.includes(key)) columns.push(key);
-  return { label: options.label, schema, csvSchema, parseCsv, columns, ...(sourceIdField === undefined ? {} : { sourceIdField }) };
+  return { label: options.label, schema, csvSchema, parseCsv, parseJson, columns, ...(sourceIdField === undefined ? {} : { sourceIdField }) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -95,6 +109,8 @@ interface FastField {
   check: CellCheck;
   /** A blank or missing cell: refused (zod reports it), left out (optional), or null (orNull). */
   absent: 'required' | 'omit' | 'null';
+  /** The JSON type the field takes (its CSV cell is converted to it). */
+  kind: CellKind;
 }
 
 /** The fast fields of a plain strict object whose every field has a check; null otherwise. */
@@ -117,7 +133,7 @@ function fastFieldsOf(record: RecordSchema): { fields: FastField[]; byKey: Map<s
     }
     const check = fastCheckOf(inner);
     if (check === undefined) return null;
-    fields.push({ key, check, absent });
+    fields.push({ key, check, absent, kind: cellKind(inner) });
   }
   return { fields, byKey: new Map(fields.map((f) => [f.key, f])) };
 }
@@ -145,6 +161,44 @@ function fastRow(row: unknown, fast: { fields: FastField[]; byKey: Map<string, F
     const value = field.check(cell!, text);
     if (value === FAIL) return FAIL;
     out[field.key] = value;
+  }
+  return out;
+}
+
+/**
+ * The record of a JSON object by the same checks, or FAIL (the schema decides). A value must have
+ * its field's JSON type already (a number given as text is the schema's to refuse); text gets the
+ * check a cell gets, a number the check of its shortest decimal form (which reads back as the same
+ * number), a boolean is itself. Absent is a missing key here; null only where the field is orNull.
+ */
+function fastJsonRecord(input: unknown, fast: { fields: FastField[]; byKey: Map<string, FastField> }): Record<string, unknown> | typeof FAIL {
+  if (input === null || typeof input !== 'object' || Array.isArray(input) || Object.getPrototypeOf(input) !== Object.prototype) return FAIL;
+  const record = input as Record<string, unknown>;
+  for (const key in record) if (!fast.byKey.has(key)) return FAIL;
+  const out: Record<string, unknown> = {};
+  for (const field of fast.fields) {
+    const value = Object.hasOwn(record, field.key) ? record[field.key] : undefined;
+    if (value === undefined || value === null) {
+      if (field.absent === 'null') out[field.key] = null;
+      else if (field.absent === 'required' || value === null) return FAIL;
+      continue;
+    }
+    let result: unknown;
+    if (field.kind === 'text') {
+      if (typeof value !== 'string') return FAIL;
+      const text = value.trim();
+      if (text === '') return FAIL;
+      result = field.check(value, text);
+    } else if (field.kind === 'number') {
+      if (typeof value !== 'number' || Object.is(value, -0)) return FAIL;
+      const text = String(value);
+      result = field.check(text, text);
+    } else if (field.kind === 'boolean') {
+      if (typeof value !== 'boolean') return FAIL;
+      result = value;
+    } else return FAIL;
+    if (result === FAIL) return FAIL;
+    out[field.key] = result;
   }
   return out;
 }

@@ -209,7 +209,7 @@ export async function ingestRecords(db: Kysely<DB>, context: IngestContext, reco
   const definition = FACT_TYPES[type];
   const typed = definition as FactTypeDefinition;
   // CSV cells: the fast path for cells already in form, the CSV schema for the rest.
-  const parse = context.format === 'csv' ? (raw: unknown) => typed.parseCsv(raw) : (raw: unknown) => typed.schema.safeParse(raw);
+  const parse = context.format === 'csv' ? (raw: unknown) => typed.parseCsv(raw) : (raw: unknown) => typed.parseJson(raw);
   const now = context.now ?? (() => new Date());
   const master = (MASTER_DATA_TYPES as readonly string[]).includes(type);
   const references = new ReferenceChecker(db, context.scope);
