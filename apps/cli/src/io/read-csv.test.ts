@@ -77,6 +77,23 @@ describe('readCsv', () => {
     expect(await failure(file('twice.csv', 'a, a\n1,2\n'), { required: ['a'] })).toMatch(/line 1: column a appears twice/);
   });
 
+  it('reads no further ahead than it parses while the reader is busy (memory stays flat on large files)', async () => {
+    const n = 100_000;
+    const path = file('ahead.csv', `a,b\n${Array.from({ length: n }, (_, i) => `${i},浙江省杭州市西湖区文三路${i}号`).join('\n')}\n`);
+    const size = statSync(path).size;
+    let count = 0;
+    let afterPause = 0;
+    for await (const row of readCsv(path, { required: ['a', 'b'] })) {
+      count++;
+      if (count === 1) await new Promise((resolve) => setTimeout(resolve, 300));
+      if (count === 5_000) afterPause = row.bytes;
+    }
+    expect(count).toBe(n);
+    // Parsed after a long pause of the reader: the file must not have flowed in meanwhile.
+    expect(size).toBeGreaterThan(4_000_000);
+    expect(afterPause).toBeLessThan(1_000_000);
+  });
+
   it('can be left early without reading the rest of the file', async () => {
     const path = file('early.csv', `a\n${Array.from({ length: 20_000 }, (_, i) => i).join('\n')}\n`);
     for await (const row of readCsv(path, { required: ['a'] })) {

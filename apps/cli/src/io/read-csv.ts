@@ -115,8 +115,10 @@ export async function* readCsv(file: string, rule: HeaderRule): AsyncGenerator<C
         return fail(error);
       }
       if (ready.length >= AHEAD && !paused) {
+        // Pausing Papa Parse stops the parsing only; the file would go on flowing into its queue.
         paused = true;
         handle.pause();
+        input.pause();
       }
       signal();
     },
@@ -136,6 +138,7 @@ export async function* readCsv(file: string, rule: HeaderRule): AsyncGenerator<C
         const batch = ready.splice(0);
         if (paused) {
           paused = false;
+          input.resume();
           parser?.resume();
         }
         yield* batch;
