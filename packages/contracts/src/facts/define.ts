@@ -79,22 +79,20 @@ export function factType<S extends RecordSchema>(record: S, options: FactTypeOpt
   const kinds = cellKindsOf(record);
   const csvSchema = z.preprocess((row) => csvRowToRecord(row, kinds), schema);
   const fast = fastFieldsOf(record);
-  const parseCsv = (row: unknown): z.ZodSafeParseResult<WithSourceId<z.output<S>>> => {
-    const value = fast === null ? FAIL : fastRow(row, fast);
-    if (value !== FAIL) {
-      const id = sourceIdOfRecord(value);
-      if (id !== undefined) return { success: true, data: { ...value, source_id: id } as WithSourceId<z.output<S>> };
-    }
-    return csvSchema.safeParse(row);
-  };
-  const parseJson = (input: unknown): z.ZodSafeParseResult<WithSourceId<z.output<S>>> => {
-    const value = fast === null ? FAIL : fastJsonRecord(input, fast);
-    if (value !== FAIL) {
-      const id = sourceIdOfRecord(value);
-      if (id !== undefined) return { success: true, data: { ...value, source_id: id } as WithSourceId<z.output<S>> };
-    }
-    return schema.safeParse(input);
-  };
+  type Fast = { fields: FastField[]; byKey: Map<string, FastField> };
+  /** A fast conversion where it decides, else the schema (which writes every refusal). */
+  const fastThen =
+    (convert: (input: unknown, fast: Fast) => Record<string, unknown> | typeof FAIL, general: z.ZodType<WithSourceId<z.output<S>>, unknown>) =>
+    (input: unknown): z.ZodSafeParseResult<WithSourceId<z.output<S>>> => {
+      const value = fast === null ? FAIL : convert(input, fast);
+      if (value !== FAIL) {
+        const id = sourceIdOfRecord(value);
+        if (id !== undefined) return { success: true, data: { ...value, source_id: id } as WithSourceId<z.output<S>> };
+      }
+      return general.safeParse(input);
+    };
+  const parseCsv = fastThen(fastRow, csvSchema);
+  const parseJson = fastThen(fastJsonRecord, schema);
   const columns: string[] = [];
   for (const object of objectsOf(record)) for (const key of Object.keys(object.shape)) if (!columns.includes(key)) columns.push(key);
   return { label: options.label, schema, csvSchema, parseCsv, parseJson, columns, ...(sourceIdField === undefined ? {} : { sourceIdField }) };
