@@ -222,9 +222,22 @@ describe.skipIf(!available)('the web console in chromium', () => {
     await page.getByRole('tab', { name: '层次分析法' }).click();
     const pick = async (select: ReturnType<Page['locator']>, label: string) => {
       await select.click();
-      await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click();
-      // The dropdown's closing animation can take seconds on two busy cores (vitest polls for 1 s by default).
-      await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 20_000 }).toBe(0);
+      const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`);
+      await option.click();
+      // The dropdown's closing animation can take seconds on two busy cores, and a click that lands
+      // while the page re-renders is lost (the list then stays open: seen in CI). Until the list is
+      // gone, the option is pressed again (taking it twice is harmless).
+      await expect
+        .poll(
+          async () => {
+            if ((await page.locator('.ant-select-dropdown:visible').count()) === 0) return true;
+            if (await option.count()) await option.click({ timeout: 2_000 }).catch(() => undefined);
+            return false;
+          },
+          { timeout: 30_000, interval: 2_000 },
+        )
+        .toBe(true);
+      await expect.poll(() => select.textContent(), { timeout: 20_000 }).toContain(label);
     };
     // AHP: one judgement changed, the CR moves.
     const ahpRows = page.locator('.ahp-page .judgements tr.ant-table-row');
