@@ -11,6 +11,7 @@
 //
 // Injection safety: see sql.ts (identifiers checked against the allow-list, values bound).
 import { sql, type RawBuilder } from 'kysely';
+import type { SummaryRefresh } from './summary';
 import type { Coverage, MetricDefinition } from './definition';
 import {
   ADDITIVE,
@@ -37,6 +38,8 @@ export interface CompiledMetricQuery {
   /** Metrics this query returns, as columns m0, m1, … in this order. */
   metrics: string[];
   query: RawBuilder<Record<string, unknown>>;
+  /** Daily summaries the query reads, to bring up to date first (the evaluation plan's; summary.ts). */
+  summaries?: SummaryRefresh[];
 }
 
 /** `union select <unit> from <table> c where <window>` for each coverage source other than the definition's own rows. */

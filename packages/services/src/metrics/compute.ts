@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CompiledMetricQuery, TableColumns } from './compile';
 import type { MetricDefinition } from './definition';
 import { compileMetricPlan } from './plan';
+import { refreshSummary } from './summary';
 
 export { compileMetricPlan };
 
@@ -37,7 +38,13 @@ async function execute(db: Kysely<DB>, compiled: CompiledMetricQuery) {
 
 /** Runs compiled metric queries (the plan, or the reference form in tests) and collects their non-null values as facts. */
 export async function runMetricQueries(db: Kysely<DB>, queries: readonly CompiledMetricQuery[], options: ComputeOptions = {}): Promise<MetricFact[]> {
-  const results = await Promise.all(queries.map((q) => execute(db, q)));
+  const results = await Promise.all(
+    queries.map(async (q) => {
+      // Summaries of different tables refresh concurrently; those of one table take turns (its lock).
+      await Promise.all((q.summaries ?? []).map((s) => refreshSummary(db, s)));
+      return execute(db, q);
+    }),
+  );
   const facts: MetricFact[] = [];
   queries.forEach((compiled, q) => {
     for (const row of results[q]!.rows) {

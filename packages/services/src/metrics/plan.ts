@@ -36,7 +36,7 @@
 // the group counts — and an ancestor's value exists when some descendant is covered.
 import { sql, type RawBuilder } from 'kysely';
 import type { CompiledMetricQuery } from './compile';
-import type { Coverage, MetricDefinition, MetricWindow, UnionExpression, UnionPart } from './definition';
+import type { Condition, Coverage, MetricDefinition, MetricWindow, UnionExpression, UnionPart } from './definition';
 import {
   ADDITIVE,
   aliasColumns,
@@ -62,6 +62,7 @@ import {
   type Scope,
   type TableColumns,
 } from './sql';
+import { DaySummary, periodIsDays, SUMMARISED_TABLES } from './summary';
 
 type Sql = RawBuilder<unknown>;
 const and = (parts: Sql[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` and `)})`);
@@ -340,6 +341,35 @@ interface Relation {
   sql: Sql;
 }
 
+const readsBounds = (c: Condition): boolean => {
+  if ('any' in c) return c.any.some(readsBounds);
+  if ('all' in c) return c.all.some(readsBounds);
+  if ('exists' in c) return (c.exists.where ?? []).some(readsBounds);
+  return 'bound' in c;
+};
+
+/** Whether the metric's rows and per-row values depend on the period only through its window. */
+const dependsOnBounds = (def: MetricDefinition) => def.where.some(readsBounds) || ('elapsed' in def.aggregate && def.aggregate.elapsed.toIfNull === 'period_end');
+
+/**
+ * The day column of each of the group's sources when the group can be read from daily summaries
+ * (summary.ts): a period window that is a set of whole days, sources whose writes forget summary
+ * days, the window on a plain column of each, and no metric whose rows or values depend on the
+ * period's bounds or on other rows. Otherwise null.
+ */
+function summaryDayColumns(group: MetricDefinition[], period: PeriodBounds): Map<Context, string> | null {
+  const first = group[0]!;
+  if (first.window.kind !== 'period' || !periodIsDays(period)) return null;
+  if (group.some((def) => dependsOnBounds(def) || def.where.some(readsOtherRows))) return null;
+  const columns = new Map<Context, string>();
+  for (const ctx of contexts(first)) {
+    const column = ctx.part ? ctx.part.columns[first.window.column] : first.window.column;
+    if (typeof column !== 'string' || !SUMMARISED_TABLES.has(ctx.table)) return null;
+    columns.set(ctx, column);
+  }
+  return columns;
+}
+
 function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricDefinition[]): CompiledMetricQuery {
   const scans = new Map<string, Scan>();
   const scanOf = (table: string) => {
@@ -352,6 +382,18 @@ function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricD
   };
   /** Relations with one row per unit (column `unit`) besides the scans: metrics aggregated alone, coverage probes. */
   const others: Relation[] = [];
+  /** Daily summaries by source (table or union part), unit and day column. */
+  const summaries = new Map<string, DaySummary>();
+  const summaryId = (table: string, part: string, unitId: string, dayColumn: string) => JSON.stringify([table, part, unitId, dayColumn]);
+  const summaryOf = (ctx: Context, dayColumn: string) => {
+    const id = summaryId(ctx.table, ctx.id, ctx.unitId, dayColumn);
+    let summary = summaries.get(id);
+    if (!summary) {
+      summary = new DaySummary(`d${summaries.size}`, ctx.table, ctx.unitSql, dayColumn, ctx.part ? unionPartRows(ctx.part, 'f') : null, period);
+      summaries.set(id, summary);
+    }
+    return summary;
+  };
 
   const groups: Group[] = [];
   const groupIndex = new Map<string, number>();
@@ -387,7 +429,26 @@ function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricD
   groups.forEach((group, g) => {
     const first = group.defs[0]!;
     const parts: Metric[] = group.defs.map((def) => ({ def, group: g, count: [], value: [] }));
-    for (const ctx of contexts(first)) {
+    const dayColumns = summaryDayColumns(group.defs, period);
+    for (const ctx of dayColumns ? dayColumns.keys() : contexts(first)) {
+      if (dayColumns) {
+        // Read from the daily summary of this source: each metric a count and (sum, max) a value of its rows.
+        const summary = summaryOf(ctx, dayColumns.get(ctx)!);
+        for (const part of parts) {
+          const { def } = part;
+          const scope = scopeOf(def, columns, period);
+          const conjuncts = filterParts(scope, def, checkDefinition(scope, def), ctx.cols);
+          const filterId = conjuncts.map((c) => c.key).join('&');
+          const filterSql = conjuncts.length ? and(conjuncts.map((c) => c.sql)) : null;
+          if (def.aggregate.kind === 'count' || def.noMatch === 'no_data') part.count.push(summary.count(filterId, filterSql));
+          if (def.aggregate.kind !== 'count') {
+            const q = quantity(scope, def, checkDefinition(scope, def), def.aggregate, ctx.cols);
+            part.value.push(summary.aggregate(def.aggregate.kind === 'max' ? 'max' : 'sum', JSON.stringify({ ...def.aggregate, kind: undefined }), q, filterId, filterSql));
+          }
+        }
+        group.own.push(summary.any());
+        continue;
+      }
       const scan = scanOf(ctx.table);
       const key = scan.key(ctx.unitId, ctx.unitSql);
       const windowId = `${ctx.id}|window|${first.unitColumn}|${JSON.stringify(first.window)}`;
@@ -465,7 +526,10 @@ function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricD
       for (const c of windowColumns(cov.window)) checkColumn(scope, cov.table, known, c);
       const id = JSON.stringify([cov.table, cov.unitColumn, cov.window]);
       let flag = flags.get(`scan|${id}`);
-      if (!flag) {
+      const summary = cov.window.kind === 'period' ? summaries.get(summaryId(cov.table, 'table', `col:${cov.unitColumn}`, cov.window.column)) : undefined;
+      if (!flag && summary) {
+        flag = summary.any();
+      } else if (!flag) {
         const scan = scans.get(cov.table);
         const windowId = `table|window|${cov.unitColumn}|${JSON.stringify(cov.window)}`;
         if (scan?.reads(windowId)) {
@@ -491,6 +555,10 @@ function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricD
   }
   ctes.push(...others);
   for (const other of others) relations.push({ name: other.name, unit: 'unit' });
+  for (const summary of summaries.values()) {
+    ctes.push(summary.relation());
+    relations.push({ name: summary.name, unit: 'unit' });
+  }
 
   const own = groups.map((group) => anyTrue(group.own));
   const covered = groups.map((group, g) => (group.coverage.length ? sql`(${own[g]!} or ${anyTrue(group.coverage)})` : own[g]!));
@@ -526,7 +594,7 @@ function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricD
     select c.ancestor_code as unit, ${sql.join(finals)}
     from per_unit v join org_unit_closure c on c.descendant_code = v.unit
     group by c.ancestor_code`;
-  return { metrics: metrics.map((m) => m.def.name), query };
+  return { metrics: metrics.map((m) => m.def.name), query, summaries: [...summaries.values()].map((s) => s.refresh()) };
 }
 
 /** Some partial flag is true (NULL, when the unit has no row in that relation, counts as false). */

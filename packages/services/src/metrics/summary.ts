@@ -1,0 +1,217 @@
+// Daily summaries: the partial aggregates of a fact table's period-window metrics, kept per
+// unit and local (Beijing) day in metric_day_partials (migration 0020). Evaluating a period then
+// adds up one row per unit and day instead of reading every fact row of the period.
+//
+// Exactness. A 'period' window on a timestamp is [start, end) with both bounds at Beijing
+// midnight, so it holds exactly the rows whose local day lies in [startDay, endDay): counts and
+// sums add up over days and maxima take the maximum, as in one scan. Sums are numeric, whose
+// addition does not round. Only metrics whose filter and quantity do not depend on the period's
+// bounds and read no other rows are summarised (plan.ts decides); the rest read fact rows.
+//
+// Freshness. A day is read from the summary only while metric_summary_days holds it: every
+// insert, update, delete or truncate of the source table forgets the days it touched (triggers of
+// migration 0020), and refresh() recomputes the forgotten or never computed days of the period
+// from the fact rows first. The refresh holds a SHARE ROW EXCLUSIVE lock on the source table: no
+// write is in flight while it reads (a write that committed after its read could not otherwise
+// forget a day the refresh is about to record), and two refreshes of one table take turns.
+import { createHash } from 'node:crypto';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type RawBuilder } from 'kysely';
+import { ident, type PeriodBounds } from './sql';
+
+type Sql = RawBuilder<unknown>;
+
+/** The tables whose writes forget summary days (the triggers of migration 0020); only these are summarised. */
+export const SUMMARISED_TABLES: ReadonlySet<string> = new Set([
+  'handling_records',
+  'ratings',
+  'app_events',
+  'feedback',
+  'mystery_shopper_runs',
+  'manual_submissions',
+  'service_item_snapshots',
+  'ops_availability',
+  'ops_incidents',
+  'ops_releases',
+  'ops_costs',
+  'ops_vulnerabilities',
+  'sharing_calls',
+  'sharing_applications',
+  'rejected_records',
+]);
+
+const BEIJING_MS = 8 * 3600 * 1000;
+const DAY_MS = 86_400_000;
+const atBeijingMidnight = (instant: Date) => (instant.getTime() + BEIJING_MS) % DAY_MS === 0;
+
+/** Whether [start, end) is a whole number of local days, so that a period window is a set of days. */
+export const periodIsDays = (period: PeriodBounds) => atBeijingMidnight(period.start) && atBeijingMidnight(period.end);
+
+// Renders SQL to text without a connection: the summary's key is a hash of what it computes.
+const renderer = new Kysely<Record<string, never>>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+const render = (part: Sql) => {
+  const compiled = part.compile(renderer);
+  return { sql: compiled.sql, parameters: compiled.parameters.map((p) => (p instanceof Date ? p.toISOString() : p)) };
+};
+
+interface Output {
+  id: string;
+  sql: Sql;
+  combine: 'sum' | 'max';
+}
+
+/** What runMetricQueries needs to bring a summary up to date for the period before the plan reads it. */
+export interface SummaryRefresh {
+  key: string;
+  table: string;
+  dayColumn: string;
+  startDay: string;
+  endDay: string;
+  /** Inserts the partials of the given days (YYYY-MM-DD). */
+  build: (days: string[]) => Sql;
+}
+
+/**
+ * One summary: a fact table (or a union part's rows of it) grouped by a unit expression and the
+ * local day of `dayColumn`. Partials are added while the plan is compiled; the first one counts
+ * the rows, which tells whether a unit has any row in the window.
+ */
+export class DaySummary {
+  private readonly outputs: Output[] = [{ id: 'rows', sql: sql`count(*)`, combine: 'sum' }];
+  private keyCache: string | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly table: string,
+    private readonly unitSql: Sql,
+    readonly dayColumn: string,
+    /** The union part's condition on its table's rows, if any. */
+    private readonly rows: Sql | null,
+    private readonly period: PeriodBounds,
+  ) {}
+
+  /** Whether the unit has a row in the window. */
+  any(): { rel: () => string; col: string } {
+    return { rel: () => this.name, col: 'o' };
+  }
+
+  /** COUNT(*) of the rows passing `filter` (`id` names the filter: equal ids are one partial). */
+  count(filterId: string, filter: Sql | null): { rel: () => string; col: string } {
+    return this.output(`count|${filterId}`, filter ? sql`count(*) filter (where ${filter})` : sql`count(*)`, 'sum');
+  }
+
+  /** SUM or MAX of a per-row quantity over the rows passing `filter`. */
+  aggregate(fn: 'sum' | 'max', quantityId: string, quantity: Sql, filterId: string, filter: Sql | null): { rel: () => string; col: string } {
+    const value = filter ? sql`${sql.raw(fn)}(${quantity}) filter (where ${filter})` : sql`${sql.raw(fn)}(${quantity})`;
+    return this.output(`${fn}|${quantityId}|${filterId}`, value, fn);
+  }
+
+  private output(id: string, value: Sql, combine: 'sum' | 'max') {
+    let index = this.outputs.findIndex((o) => o.id === id);
+    if (index < 0) {
+      this.keyCache = undefined;
+      index = this.outputs.push({ id, sql: value, combine }) - 1;
+    }
+    return { rel: () => this.name, col: `p${index}` };
+  }
+
+  /** A hash of everything the partials depend on: table, rows, unit, day column and each partial's SQL. */
+  get key(): string {
+    if (this.keyCache === undefined) {
+      const text = JSON.stringify({
+        version: 1,
+        table: this.table,
+        rows: this.rows ? render(this.rows) : null,
+        unit: render(this.unitSql),
+        day: this.dayColumn,
+        outputs: this.outputs.map((o) => [o.combine, render(o.sql)]),
+      });
+      this.keyCache = createHash('sha256').update(text).digest('hex').slice(0, 32);
+    }
+    return this.keyCache;
+  }
+
+  /** The relation the plan joins: one row per unit, the partials added up over the period's days. */
+  relation(): { name: string; sql: Sql } {
+    const partials = this.outputs.map((o, i) => (i === 0 ? sql.raw(`sum(d.vals[1]) > 0 as o`) : sql.raw(`${o.combine}(d.vals[${i + 1}]) as p${i}`)));
+    return {
+      name: this.name,
+      sql: sql`select d.unit, ${sql.join(partials)} from metric_day_partials d where d.key = ${this.key} and d.day >= cast(${this.period.startDay} as date) and d.day < cast(${this.period.endDay} as date) group by d.unit`,
+    };
+  }
+
+  refresh(): SummaryRefresh {
+    const key = this.key;
+    const day = sql`(f.${ident(this.dayColumn)} at time zone 'Asia/Shanghai')::date`;
+    const values = sql.join(this.outputs.map((o) => o.sql));
+    return {
+      key,
+      table: this.table,
+      dayColumn: this.dayColumn,
+      startDay: this.period.startDay,
+      endDay: this.period.endDay,
+      build: (days) => {
+        const sorted = [...days].sort();
+        const from = new Date(`${sorted[0]}T00:00:00+08:00`);
+        const to = new Date(new Date(`${sorted[sorted.length - 1]}T00:00:00+08:00`).getTime() + DAY_MS);
+        const column = sql`f.${ident(this.dayColumn)}`;
+        return sql`insert into metric_day_partials (key, day, unit, vals)
+          select ${key}, x.day, x.unit, x.vals from (
+            select ${this.unitSql} as unit, ${day} as day, cast(array[${values}] as numeric[]) as vals
+            from ${ident(this.table)} f
+            where ${column} >= ${from} and ${column} < ${to}${this.rows ? sql` and ${this.rows}` : sql``}
+              and ${day} = any(cast(${`{${sorted.join(',')}}`} as date[]))
+            group by 1, 2
+          ) x where x.unit is not null`;
+      },
+    };
+  }
+}
+
+const DEADLOCK = '40P01';
+
+/**
+ * Brings a summary up to date for its period: the days it does not hold (never computed, or
+ * forgotten by a write since) are computed from the fact rows. Returns how many days it computed.
+ * Checks first without a lock, which is all an evaluation of settled data needs.
+ */
+export async function refreshSummary<DB>(db: Kysely<DB>, refresh: SummaryRefresh): Promise<number> {
+  const missingDays = async (conn: Kysely<DB>) => {
+    const result = await sql<{ day: string }>`
+      select to_char(g.d, 'YYYY-MM-DD') as day
+      from generate_series(cast(${refresh.startDay} as date), cast(${refresh.endDay} as date) - 1, interval '1 day') g(d)
+      where not exists (select 1 from metric_summary_days s where s.key = ${refresh.key} and s.day = cast(g.d as date))`.execute(conn);
+    return result.rows.map((r) => r.day);
+  };
+  if (!(await missingDays(db)).length) return 0;
+  const run = async (trx: Kysely<DB>) => {
+    await sql`lock table ${ident(refresh.table)} in share row exclusive mode`.execute(trx);
+    await sql`insert into metric_summaries (key, source_table, day_column) values (${refresh.key}, ${refresh.table}, ${refresh.dayColumn}) on conflict (key) do nothing`.execute(trx);
+    const missing = await missingDays(trx);
+    if (!missing.length) return 0;
+    const days = `{${missing.join(',')}}`;
+    await sql`delete from metric_day_partials where key = ${refresh.key} and day = any(cast(${days} as date[]))`.execute(trx);
+    await refresh.build(missing).execute(trx);
+    await sql`insert into metric_summary_days (key, day) select ${refresh.key}, d from unnest(cast(${days} as date[])) d on conflict do nothing`.execute(trx);
+    return missing.length;
+  };
+  if (db.isTransaction) return run(db);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        await sql`set local jit = off`.execute(trx);
+        return run(trx);
+      });
+    } catch (error) {
+      // A writer of this table waiting on a lock the refresh's transaction needs: PostgreSQL aborts one of the two.
+      if (attempt < 3 && (error as { code?: unknown }).code === DEADLOCK) continue;
+      throw error;
+    }
+  }
+}
