@@ -96,15 +96,16 @@ describe.each(testEngines())('the evaluation plan on $name', (engine) => {
     expect(queries.map((q) => q.metrics)).toEqual([expect.any(Array), ['events.tasks_finished'], ['handling.elder_applicants'], ['events.active_users_monthly_avg', 'events.elder_active_users_monthly_avg']]);
     expect(queries[0]!.metrics).toHaveLength(161);
     const text = queries[0]!.query.compile(database.db).sql;
-    // Cumulative windows (cases open at the end, registered users) read their tables once; the
-    // period windows of every fact table are read from daily summaries (summary.ts).
-    for (const table of ['handling_records', 'app_events']) {
-      expect(text.match(new RegExp(`from "${table}" f\\b`, 'g'))?.length, table).toBe(1);
-    }
-    for (const table of ['ratings', 'sharing_calls', 'mystery_shopper_runs']) expect(text, table).not.toContain(`from "${table}" f`);
-    const summarised = new Set(queries[0]!.summaries!.map((s) => `${s.table}.${s.dayColumn}`));
-    for (const source of ['handling_records.completed_at', 'handling_records.ingested_at', 'ratings.rated_at', 'app_events.occurred_at', 'sharing_calls.called_at', 'rejected_records.received_at', 'feedback.received_at']) {
+    // The cases open at the end of the period (their filters depend on its bounds) read the
+    // handling records once; every other window of the big tables is read from daily summaries
+    // (summary.ts), the registered users (a cumulative window) from a summary of every day before the end.
+    expect(text.match(/from "handling_records" f\b/g)?.length).toBe(1);
+    for (const table of ['app_events', 'ratings', 'sharing_calls', 'mystery_shopper_runs']) expect(text, table).not.toContain(`from "${table}" f`);
+    const summarised = new Set(queries[0]!.summaries!.map((s) => `${s.table}.${s.dayColumn}${s.startDay === null ? ' (cumulative)' : ''}`));
+    for (const source of ['handling_records.completed_at', 'handling_records.ingested_at', 'ratings.rated_at', 'app_events.occurred_at', 'app_events.occurred_at (cumulative)', 'sharing_calls.called_at', 'rejected_records.received_at', 'feedback.received_at']) {
       expect(summarised.has(source), source).toBe(true);
     }
+    // Monthly active users: whole months per ancestor.
+    expect(queries[3]!.summaries!.map((s) => [s.table, s.byAncestor])).toEqual([['app_events', true]]);
   });
 });

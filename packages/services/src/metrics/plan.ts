@@ -62,7 +62,7 @@ import {
   type Scope,
   type TableColumns,
 } from './sql';
-import { DaySummary, periodIsDays, SUMMARISED_TABLES } from './summary';
+import { AncestorMonthSummary, DaySummary, periodIsDays, SUMMARISED_TABLES } from './summary';
 
 type Sql = RawBuilder<unknown>;
 const and = (parts: Sql[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` and `)})`);
@@ -353,17 +353,19 @@ const dependsOnBounds = (def: MetricDefinition) => def.where.some(readsBounds) |
 
 /**
  * The day column of each of the group's sources when the group can be read from daily summaries
- * (summary.ts): a period window that is a set of whole days, sources whose writes forget summary
+ * (summary.ts): a period window that is a set of whole days (or a cumulative window ending at a
+ * day's start, over a table rather than a union), sources whose writes forget summary
  * days, the window on a plain column of each, and no metric whose rows or values depend on the
  * period's bounds or on other rows. Otherwise null.
  */
 function summaryDayColumns(group: MetricDefinition[], period: PeriodBounds): Map<Context, string> | null {
   const first = group[0]!;
-  if (first.window.kind !== 'period' || !periodIsDays(period)) return null;
+  const cumulative = first.window.kind === 'until_end' && !first.union;
+  if ((first.window.kind !== 'period' && !cumulative) || !periodIsDays(period)) return null;
   if (group.some((def) => dependsOnBounds(def) || def.where.some(readsOtherRows))) return null;
   const columns = new Map<Context, string>();
   for (const ctx of contexts(first)) {
-    const column = ctx.part ? ctx.part.columns[first.window.column] : first.window.column;
+    const column = ctx.part ? ctx.part.columns[(first.window as { column: string }).column] : (first.window as { column: string }).column;
     if (typeof column !== 'string' || !SUMMARISED_TABLES.has(ctx.table)) return null;
     columns.set(ctx, column);
   }
@@ -385,11 +387,11 @@ function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricD
   /** Daily summaries by source (table or union part), unit and day column. */
   const summaries = new Map<string, DaySummary>();
   const summaryId = (table: string, part: string, unitId: string, dayColumn: string) => JSON.stringify([table, part, unitId, dayColumn]);
-  const summaryOf = (ctx: Context, dayColumn: string) => {
-    const id = summaryId(ctx.table, ctx.id, ctx.unitId, dayColumn);
+  const summaryOf = (ctx: Context, dayColumn: string, cumulative: boolean) => {
+    const id = summaryId(ctx.table, ctx.id, ctx.unitId, `${dayColumn}${cumulative ? '|cumulative' : ''}`);
     let summary = summaries.get(id);
     if (!summary) {
-      summary = new DaySummary(`d${summaries.size}`, ctx.table, ctx.unitSql, dayColumn, ctx.part ? unionPartRows(ctx.part, 'f') : null, period);
+      summary = new DaySummary(`d${summaries.size}`, ctx.table, ctx.unitSql, dayColumn, ctx.part ? unionPartRows(ctx.part, 'f') : null, period, cumulative);
       summaries.set(id, summary);
     }
     return summary;
@@ -433,7 +435,9 @@ function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricD
     for (const ctx of dayColumns ? dayColumns.keys() : contexts(first)) {
       if (dayColumns) {
         // Read from the daily summary of this source: each metric a count and (sum, max) a value of its rows.
-        const summary = summaryOf(ctx, dayColumns.get(ctx)!);
+        const cumulative = first.window.kind === 'until_end';
+        const summary = summaryOf(ctx, dayColumns.get(ctx)!, cumulative);
+        const counted: ReturnType<DaySummary['count']>[] = [];
         for (const part of parts) {
           const { def } = part;
           const scope = scopeOf(def, columns, period);
@@ -441,12 +445,14 @@ function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricD
           const filterId = conjuncts.map((c) => c.key).join('&');
           const filterSql = conjuncts.length ? and(conjuncts.map((c) => c.sql)) : null;
           if (def.aggregate.kind === 'count' || def.noMatch === 'no_data') part.count.push(summary.count(filterId, filterSql));
+          if (cumulative) counted.push(summary.count(filterId, filterSql));
           if (def.aggregate.kind !== 'count') {
             const q = quantity(scope, def, checkDefinition(scope, def), def.aggregate, ctx.cols);
             part.value.push(summary.aggregate(def.aggregate.kind === 'max' ? 'max' : 'sum', JSON.stringify({ ...def.aggregate, kind: undefined }), q, filterId, filterSql));
           }
         }
-        group.own.push(summary.any());
+        // A cumulative group covers the units with a row some metric of it counts (as the reference reads only those rows).
+        group.own.push(cumulative ? summary.someCounted(counted) : summary.any());
         continue;
       }
       const scan = scanOf(ctx.table);
@@ -587,7 +593,7 @@ function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricD
   const query = sql<Record<string, unknown>>`
     with ${sql.join(ctes.map((c) => sql`${sql.raw(c.name)} as materialized (${c.sql})`))},
     units as (${units}),
-    per_unit as (
+    per_unit as materialized (
       select n.unit, ${sql.join([...values.map((v, i) => sql`${v} as ${sql.raw(`m${i}`)}`), ...covered.map((c, g) => sql`${c} as ${sql.raw(`g${g}`)}`)])}
       from units n ${joins}
     )
@@ -674,6 +680,31 @@ function distinctPlan(columns: TableColumns, period: PeriodBounds, group: Metric
   const months = Math.max(1, Math.round((period.end.getTime() - period.start.getTime()) / (30.44 * 24 * 3600 * 1000)));
   if (first.window.kind !== 'period') throw new MetricDefinitionError(first.name, 'monthly_distinct_avg needs a period window on a timestamp');
   const time = ident(first.window.column);
+  if (period.label !== null && SUMMARISED_TABLES.has(first.table) && !first.union && !group.some((def) => dependsOnBounds(def) || def.where.some(readsOtherRows))) {
+    // Whole months: each month's counts per ancestor are kept (summary.ts) and added up here.
+    const month = sql`date_trunc('month', f.${time} at time zone 'Asia/Shanghai')`;
+    const summary = new AncestorMonthSummary('mm', first.table, first.window.column, { unit: first.unitColumn, column, filters: sql`${sql.join(filters)}` }, (from, to, months) => sql`
+      with pairs as (
+        select f.${unit} as unit, ${month} as month, f.${col} as k, ${matched}
+        from ${ident(first.table)} f
+        where f.${time} >= ${from} and f.${time} < ${to} and cast(${month} as date) = any(cast(${months} as date[])) and ${any} and f.${col} is not null
+        group by 1, 2, 3
+      ), triples as (
+        select c.ancestor_code as unit, p.month, p.k, ${flags('p')}
+        from pairs p join org_unit_closure c on c.descendant_code = p.unit
+        group by 1, 2, 3
+      )
+      select unit, cast(month as date) as day, cast(array[${sql.join(filters.map((_, i) => sql.raw(`count(*) filter (where e${i})`)))}] as numeric[]) as vals
+      from triples group by unit, month`, filters.length, period);
+    return {
+      metrics: group.map((d) => d.name),
+      query: sql<Record<string, unknown>>`
+        with counts as (${summary.relation()}), ${covered}
+        select u.unit, ${sql.join(filters.map((_, i) => sql`coalesce(${sql.raw(`n.n${i}`)}, 0)::numeric / ${months} as ${sql.raw(`m${i}`)}`))}
+        from units u left join counts n on n.unit = u.unit`,
+      summaries: [summary.refresh()],
+    };
+  }
   return {
     metrics: group.map((d) => d.name),
     query: sql<Record<string, unknown>>`

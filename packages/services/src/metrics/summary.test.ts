@@ -7,7 +7,7 @@ import { periodRange } from '@govperf/contracts';
 import type { MetricFact } from '@govperf/engine';
 import type { Database, DB } from '@govperf/storage';
 import { testEngines } from '@govperf/storage/testing';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoProvince } from '../demo';
 import { defaultMetricCatalogue } from './catalogue';
@@ -32,19 +32,22 @@ async function disagreements(db: Kysely<DB>, period: string): Promise<string[]> 
 const count = async (db: Kysely<DB>, query: ReturnType<typeof sql<{ n: string }>>) => Number((await query.execute(db)).rows[0]!.n);
 const summaryDays = (db: Kysely<DB>, table: string) => count(db, sql<{ n: string }>`select count(*) as n from metric_summary_days d join metric_summaries s on s.key = d.key where s.source_table = ${table}`);
 
-/** Copies of some handling records completed in 2025-Q4 (every `modulo`-th), as new records (another source id), optionally completed at `completedAt`. */
-async function copyHandlingRecords(db: Kysely<DB>, modulo: number, suffix: string, completedAt?: string): Promise<number> {
-  const columns = (await sql<{ name: string }>`select column_name as name from information_schema.columns where table_name = 'handling_records' and column_name <> 'id' order by ordinal_position`.execute(db)).rows.map((r) => r.name);
+/** Copies of the rows of `table` that `where` selects, as new records (source id + `suffix`), with some columns set to `set`. */
+async function copyRows(db: Kysely<DB>, table: string, where: RawBuilder<unknown>, suffix: string, set: Record<string, string> = {}): Promise<number> {
+  const columns = (await sql<{ name: string }>`select column_name as name from information_schema.columns where table_name = ${table} and column_name <> 'id' order by ordinal_position`.execute(db)).rows.map((r) => r.name);
   const values = columns.map((c) => {
     if (c === 'source_id') return sql`source_id || ${suffix}`;
-    if (c === 'completed_at' && completedAt) return sql`cast(${completedAt} as timestamptz)`;
+    if (Object.hasOwn(set, c)) return sql`cast(${set[c]} as timestamptz)`;
     return sql.ref(c);
   });
-  const result = await sql`insert into handling_records (${sql.join(columns.map((c) => sql.ref(c)))})
-    select ${sql.join(values)} from handling_records
-    where completed_at >= '2025-10-01T00:00:00+08:00' and completed_at < '2026-01-01T00:00:00+08:00' and id % ${modulo} = 0 and source_id not like '%-copy%'`.execute(db);
+  const result = await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
+    select ${sql.join(values)} from ${sql.table(table)} where ${where} and source_id not like '%-copy%'`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
+
+/** Copies of every `modulo`-th handling record completed in 2025-Q4, optionally completed at `completedAt`. */
+const copyHandlingRecords = (db: Kysely<DB>, modulo: number, suffix: string, completedAt?: string) =>
+  copyRows(db, 'handling_records', sql`completed_at >= '2025-10-01T00:00:00+08:00' and completed_at < '2026-01-01T00:00:00+08:00' and id % ${modulo} = 0`, suffix, completedAt ? { completed_at: completedAt } : {});
 
 describe.each(testEngines())('daily summaries on $name', (engine) => {
   let database: Database;
@@ -77,11 +80,27 @@ describe.each(testEngines())('daily summaries on $name', (engine) => {
     await sql`delete from app_events where id % 9 = 0`.execute(db);
     await sql`delete from sharing_calls where id % 4 = 0`.execute(db);
     await sql`truncate mystery_shopper_runs`.execute(db);
+    // Registrations before any day the cumulative summary holds: its first day moves back.
+    expect(await copyRows(db, 'app_events', sql`event_type = 'register' and id % 3 = 0`, '-copy-early', { occurred_at: '2024-06-01T09:00:00+08:00' })).toBeGreaterThan(0);
     expect(await summaryDays(db, 'mystery_shopper_runs')).toBe(0);
 
     expect(await disagreements(db, '2025-Q4')).toEqual([]);
     expect(await disagreements(db, '2025')).toEqual([]);
     expect(await disagreements(db, '2025-11')).toEqual([]);
+  });
+
+  it('follows a change of the hierarchy in the monthly distinct counts per ancestor', async () => {
+    expect(await disagreements(db, '2025-Q4')).toEqual([]);
+    // Move a county from its city to another city (closure rows as upsertOrgUnits writes them).
+    const county = (
+      await sql<{ code: string; parent: string }>`select o.code, o.parent_code as parent from org_units o join app_events e on e.app_org_unit = o.code
+        where o.level = 'county' and e.occurred_at >= '2025-10-01T00:00:00+08:00' and e.occurred_at < '2026-01-01T00:00:00+08:00' group by 1, 2 order by count(*) desc, 1 limit 1`.execute(db)
+    ).rows[0]!;
+    const other = (await sql<{ code: string }>`select code from org_units where level = 'city' and code <> ${county.parent} order by code limit 1`.execute(db)).rows[0]!.code;
+    await sql`update org_unit_closure set ancestor_code = ${other} where descendant_code = ${county.code} and ancestor_code = ${county.parent}`.execute(db);
+    expect(await disagreements(db, '2025-Q4')).toEqual([]);
+    await sql`update org_unit_closure set ancestor_code = ${county.parent} where descendant_code = ${county.code} and ancestor_code = ${other}`.execute(db);
+    expect(await disagreements(db, '2025-Q4')).toEqual([]);
   });
 
   it('would read a stale day if a write did not forget it (the check above can fail)', async () => {

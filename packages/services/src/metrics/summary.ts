@@ -71,11 +71,26 @@ export interface SummaryRefresh {
   key: string;
   table: string;
   dayColumn: string;
-  startDay: string;
+  /** Values per ancestor unit: they also depend on the org-unit hierarchy (org_unit_closure). */
+  byAncestor: boolean;
+  /** The period's first day; null for a cumulative summary, which starts at its table's first day. */
+  startDay: string | null;
+  /** A cumulative summary's table's first day (the query), recorded in metric_summaries.first_day. */
+  firstDay?: Sql;
   endDay: string;
-  /** Inserts the partials of the given days (YYYY-MM-DD). */
-  build: (days: string[]) => Sql;
+  /** The days a build of the missing days makes exact (YYYY-MM-DD): those days, or their whole months. */
+  cover: (missing: string[]) => string[];
+  /** Statements that replace the partials of those days. */
+  build: (days: string[]) => Sql[];
 }
+
+const daysLiteral = (days: readonly string[]) => `{${[...days].sort().join(',')}}`;
+const beijingMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
+/** [from, to) instants spanning the local days `first` … `last`. */
+const daySpan = (days: readonly string[]) => {
+  const sorted = [...days].sort();
+  return { from: beijingMidnight(sorted[0]!), to: new Date(beijingMidnight(sorted[sorted.length - 1]!).getTime() + DAY_MS) };
+};
 
 /**
  * One summary: a fact table (or a union part's rows of it) grouped by a unit expression and the
@@ -84,6 +99,8 @@ export interface SummaryRefresh {
  */
 export class DaySummary {
   private readonly outputs: Output[] = [{ id: 'rows', sql: sql`count(*)`, combine: 'sum' }];
+  /** Derived flags: some of these outputs is positive. */
+  private readonly flags: number[][] = [];
   private keyCache: string | undefined;
 
   constructor(
@@ -94,6 +111,8 @@ export class DaySummary {
     /** The union part's condition on its table's rows, if any. */
     private readonly rows: Sql | null,
     private readonly period: PeriodBounds,
+    /** Every day before the period's end (an `until_end` window), not only the period's days. */
+    readonly cumulative = false,
   ) {}
 
   /** Whether the unit has a row in the window. */
@@ -112,6 +131,14 @@ export class DaySummary {
     return this.output(`${fn}|${quantityId}|${filterId}`, value, fn);
   }
 
+  /** Whether some of these counts is positive (a cumulative group's units: those with a row some metric counts). */
+  someCounted(counts: readonly { col: string }[]): { rel: () => string; col: string } {
+    const indexes = counts.map((c) => Number(c.col.slice(1)));
+    let flag = this.flags.findIndex((f) => f.join() === indexes.join());
+    if (flag < 0) flag = this.flags.push(indexes) - 1;
+    return { rel: () => this.name, col: `f${flag}` };
+  }
+
   private output(id: string, value: Sql, combine: 'sum' | 'max') {
     let index = this.outputs.findIndex((o) => o.id === id);
     if (index < 0) {
@@ -126,6 +153,7 @@ export class DaySummary {
     if (this.keyCache === undefined) {
       const text = JSON.stringify({
         version: 1,
+        cumulative: this.cumulative,
         table: this.table,
         rows: this.rows ? render(this.rows) : null,
         unit: render(this.unitSql),
@@ -140,9 +168,11 @@ export class DaySummary {
   /** The relation the plan joins: one row per unit, the partials added up over the period's days. */
   relation(): { name: string; sql: Sql } {
     const partials = this.outputs.map((o, i) => (i === 0 ? sql.raw(`sum(d.vals[1]) > 0 as o`) : sql.raw(`${o.combine}(d.vals[${i + 1}]) as p${i}`)));
+    const flags = this.flags.map((f, i) => sql.raw(`(${f.map((p) => `sum(d.vals[${p + 1}]) > 0`).join(' or ')}) as f${i}`));
+    const from = this.cumulative ? sql`` : sql` and d.day >= cast(${this.period.startDay} as date)`;
     return {
       name: this.name,
-      sql: sql`select d.unit, ${sql.join(partials)} from metric_day_partials d where d.key = ${this.key} and d.day >= cast(${this.period.startDay} as date) and d.day < cast(${this.period.endDay} as date) group by d.unit`,
+      sql: sql`select d.unit, ${sql.join([...partials, ...flags])} from metric_day_partials d where d.key = ${this.key}${from} and d.day < cast(${this.period.endDay} as date) group by d.unit`,
     };
   }
 
@@ -154,21 +184,92 @@ export class DaySummary {
       key,
       table: this.table,
       dayColumn: this.dayColumn,
-      startDay: this.period.startDay,
+      byAncestor: false,
+      startDay: this.cumulative ? null : this.period.startDay,
+      ...(this.cumulative ? { firstDay: sql`select min(${day}) from ${ident(this.table)} f${this.rows ? sql` where ${this.rows}` : sql``}` } : {}),
       endDay: this.period.endDay,
+      cover: (missing) => missing,
       build: (days) => {
-        const sorted = [...days].sort();
-        const from = new Date(`${sorted[0]}T00:00:00+08:00`);
-        const to = new Date(new Date(`${sorted[sorted.length - 1]}T00:00:00+08:00`).getTime() + DAY_MS);
+        const { from, to } = daySpan(days);
         const column = sql`f.${ident(this.dayColumn)}`;
-        return sql`insert into metric_day_partials (key, day, unit, vals)
+        return [
+          sql`delete from metric_day_partials where key = ${key} and day = any(cast(${daysLiteral(days)} as date[]))`,
+          sql`insert into metric_day_partials (key, day, unit, vals)
           select ${key}, x.day, x.unit, x.vals from (
             select ${this.unitSql} as unit, ${day} as day, cast(array[${values}] as numeric[]) as vals
             from ${ident(this.table)} f
             where ${column} >= ${from} and ${column} < ${to}${this.rows ? sql` and ${this.rows}` : sql``}
-              and ${day} = any(cast(${`{${sorted.join(',')}}`} as date[]))
+              and ${day} = any(cast(${daysLiteral(days)} as date[]))
             group by 1, 2
-          ) x where x.unit is not null`;
+          ) x where x.unit is not null`,
+        ];
+      },
+    };
+  }
+}
+
+/** The first day of each month of `days`, and every day of those months. */
+function monthsOf(days: readonly string[]): { months: string[]; days: string[] } {
+  const months = [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))].sort();
+  const all: string[] = [];
+  for (const month of months) {
+    const first = new Date(`${month}T00:00:00Z`);
+    for (let d = first; d.getUTCMonth() === first.getUTCMonth(); d = new Date(d.getTime() + DAY_MS)) all.push(d.toISOString().slice(0, 10));
+  }
+  return { months, days: all };
+}
+
+/**
+ * Monthly distinct counts per ancestor unit (monthly active users): one row per month and
+ * ancestor, a count per metric. Distinct counts add up neither over days nor over units, so a
+ * month is recomputed whole when any of its days was forgotten, and the hierarchy is part of
+ * what it depends on. The plan's period must be whole months.
+ */
+export class AncestorMonthSummary {
+  private readonly keyValue: string;
+
+  constructor(
+    readonly name: string,
+    readonly table: string,
+    readonly dayColumn: string,
+    /** What the counts depend on besides the months (rendered into the key). */
+    identity: Record<string, Sql | string>,
+    /** `select unit, day (the month's first day), vals` over the fact rows in [from, to) of the given months. */
+    private readonly perMonth: (from: Date, to: Date, months: string) => Sql,
+    private readonly counts: number,
+    private readonly period: PeriodBounds,
+  ) {
+    const rendered = Object.fromEntries(Object.entries(identity).map(([k, v]) => [k, typeof v === 'string' ? v : render(v)]));
+    this.keyValue = createHash('sha256').update(JSON.stringify({ version: 1, kind: 'ancestor-month', table: table, day: dayColumn, ...rendered })).digest('hex').slice(0, 32);
+  }
+
+  get key(): string {
+    return this.keyValue;
+  }
+
+  /** One row per ancestor: each metric's monthly counts added up over the period's months (column n0, n1, …). */
+  relation(): Sql {
+    const sums = Array.from({ length: this.counts }, (_, i) => sql.raw(`sum(d.vals[${i + 1}]) as n${i}`));
+    return sql`select d.unit, ${sql.join(sums)} from metric_day_partials d where d.key = ${this.key} and d.day >= cast(${this.period.startDay} as date) and d.day < cast(${this.period.endDay} as date) group by d.unit`;
+  }
+
+  refresh(): SummaryRefresh {
+    const key = this.key;
+    return {
+      key,
+      table: this.table,
+      dayColumn: this.dayColumn,
+      byAncestor: true,
+      startDay: this.period.startDay,
+      endDay: this.period.endDay,
+      cover: (missing) => monthsOf(missing).days,
+      build: (days) => {
+        const { months } = monthsOf(days);
+        const { from, to } = daySpan(monthsOf(days).days);
+        return [
+          sql`delete from metric_day_partials where key = ${key} and day = any(cast(${daysLiteral(months)} as date[]))`,
+          sql`insert into metric_day_partials (key, day, unit, vals) select ${key}, x.day, x.unit, x.vals from (${this.perMonth(from, to, daysLiteral(months))}) x`,
+        ];
       },
     };
   }
@@ -182,24 +283,38 @@ const DEADLOCK = '40P01';
  * Checks first without a lock, which is all an evaluation of settled data needs.
  */
 export async function refreshSummary<DB>(db: Kysely<DB>, refresh: SummaryRefresh): Promise<number> {
-  const missingDays = async (conn: Kysely<DB>) => {
+  /** The first day the summary must hold: the period's, or a cumulative summary's recorded first day (null: not recorded yet). */
+  const startDay = async (conn: Kysely<DB>) => {
+    if (refresh.startDay !== null) return refresh.startDay;
+    const recorded = await sql<{ day: string | null }>`select to_char(first_day, 'YYYY-MM-DD') as day from metric_summaries where key = ${refresh.key}`.execute(conn);
+    return recorded.rows[0]?.day ?? null;
+  };
+  const missingDays = async (conn: Kysely<DB>, start: string) => {
     const result = await sql<{ day: string }>`
       select to_char(g.d, 'YYYY-MM-DD') as day
-      from generate_series(cast(${refresh.startDay} as date), cast(${refresh.endDay} as date) - 1, interval '1 day') g(d)
+      from generate_series(cast(${start} as date), cast(${refresh.endDay} as date) - 1, interval '1 day') g(d)
       where not exists (select 1 from metric_summary_days s where s.key = ${refresh.key} and s.day = cast(g.d as date))`.execute(conn);
     return result.rows.map((r) => r.day);
   };
-  if (!(await missingDays(db)).length) return 0;
+  const known = await startDay(db);
+  if (known !== null && !(await missingDays(db, known)).length) return 0;
   const run = async (trx: Kysely<DB>) => {
     await sql`lock table ${ident(refresh.table)} in share row exclusive mode`.execute(trx);
-    await sql`insert into metric_summaries (key, source_table, day_column) values (${refresh.key}, ${refresh.table}, ${refresh.dayColumn}) on conflict (key) do nothing`.execute(trx);
-    const missing = await missingDays(trx);
+    if (refresh.byAncestor) await sql`lock table org_unit_closure in share row exclusive mode`.execute(trx);
+    await sql`insert into metric_summaries (key, source_table, day_column, by_ancestor) values (${refresh.key}, ${refresh.table}, ${refresh.dayColumn}, ${refresh.byAncestor}) on conflict (key) do nothing`.execute(trx);
+    let start = await startDay(trx);
+    if (start === null && refresh.firstDay) {
+      // First use of a cumulative summary: its table's first day (an empty table: the period's end, moved back by the first write).
+      const first = await sql<{ day: string | null }>`select to_char((${refresh.firstDay}), 'YYYY-MM-DD') as day`.execute(trx);
+      start = first.rows[0]?.day ?? refresh.endDay;
+      await sql`update metric_summaries set first_day = cast(${start} as date) where key = ${refresh.key}`.execute(trx);
+    }
+    const missing = await missingDays(trx, start!);
     if (!missing.length) return 0;
-    const days = `{${missing.join(',')}}`;
-    await sql`delete from metric_day_partials where key = ${refresh.key} and day = any(cast(${days} as date[]))`.execute(trx);
-    await refresh.build(missing).execute(trx);
-    await sql`insert into metric_summary_days (key, day) select ${refresh.key}, d from unnest(cast(${days} as date[])) d on conflict do nothing`.execute(trx);
-    return missing.length;
+    const covered = refresh.cover(missing);
+    for (const statement of refresh.build(covered)) await statement.execute(trx);
+    await sql`insert into metric_summary_days (key, day) select ${refresh.key}, d from unnest(cast(${daysLiteral(covered)} as date[])) d on conflict do nothing`.execute(trx);
+    return covered.length;
   };
   if (db.isTransaction) return run(db);
   for (let attempt = 1; ; attempt++) {

@@ -2,7 +2,11 @@
 // a period reads one row per unit and day instead of every fact row of the period.
 //
 // - metric_summaries: one row per summary (a fact table read by one day column, with a list of
-//   partial aggregates; the key is a hash of their SQL).
+//   partial aggregates; the key is a hash of their SQL). A summary `by_ancestor` holds values per
+//   ancestor unit (distinct counts, which do not add up over units), so it also depends on the
+//   org-unit hierarchy: any write to org_unit_closure forgets all its days. A cumulative summary
+//   (every day before the period's end) records the first day of its table in first_day; a write
+//   of an earlier day moves it back, so the next evaluation computes the days in between.
 // - metric_summary_days: the days a summary holds and that are still exact. A day without a row
 //   here is recomputed from the fact rows before it is read.
 // - metric_day_partials: the partials, one row per summary, day and unit.
@@ -46,6 +50,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       key text primary key,
       source_table text not null,
       day_column text not null,
+      by_ancestor boolean not null default false,
+      first_day date,
       created_at timestamptz not null default now()
     )`,
     `create index metric_summaries_source on metric_summaries (source_table, day_column)`,
@@ -67,6 +73,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       begin
         for day_column in select distinct s.day_column from metric_summaries s where s.source_table = tg_table_name loop
           if tg_op in ('INSERT', 'UPDATE') then ${forget('new_rows')}
+            execute format(
+              'update metric_summaries s set first_day = m.day
+                from (select min((r.%I at time zone ''Asia/Shanghai'')::date) as day from new_rows r) m
+                where s.source_table = $1 and s.day_column = $2 and s.first_day > m.day',
+              day_column) using tg_table_name, day_column;
           end if;
           if tg_op in ('UPDATE', 'DELETE') then ${forget('old_rows')}
           end if;
@@ -80,6 +91,13 @@ export async function up(db: Kysely<any>): Promise<void> {
         return null;
       end
     $$`,
+    `create function metric_summaries_forget_ancestors() returns trigger language plpgsql as $$
+      begin
+        delete from metric_summary_days d using metric_summaries s where s.key = d.key and s.by_ancestor;
+        return null;
+      end
+    $$`,
+    `create trigger org_unit_closure_summaries after insert or update or delete or truncate on org_unit_closure for each statement execute function metric_summaries_forget_ancestors()`,
     ...TABLES.flatMap((t) => [
       `create trigger ${t}_summaries_insert after insert on ${t} referencing new table as new_rows for each statement execute function metric_summaries_forget()`,
       `create trigger ${t}_summaries_update after update on ${t} referencing old table as old_rows new table as new_rows for each statement execute function metric_summaries_forget()`,
@@ -93,6 +111,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await runStatements(db, [
     ...TABLES.flatMap((t) => ['insert', 'update', 'delete', 'truncate'].map((op) => `drop trigger ${t}_summaries_${op} on ${t}`)),
+    'drop trigger org_unit_closure_summaries on org_unit_closure',
+    'drop function metric_summaries_forget_ancestors()',
     'drop function metric_summaries_forget_all()',
     'drop function metric_summaries_forget()',
     'drop table metric_day_partials',
