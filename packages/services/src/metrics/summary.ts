@@ -75,8 +75,8 @@ export interface SummaryRefresh {
   byAncestor: boolean;
   /** The period's first day; null for a cumulative summary, which starts at its table's first day. */
   startDay: string | null;
-  /** A cumulative summary's table's first day (the query), recorded in metric_summaries.first_day. */
-  firstDay?: Sql;
+  /** The local day of every row the summary reads (`select … as x`): its first use computes them all at once. */
+  span: Sql;
   endDay: string;
   /** The days a build of the missing days makes exact (YYYY-MM-DD): those days, or their whole months. */
   cover: (missing: string[]) => string[];
@@ -86,10 +86,12 @@ export interface SummaryRefresh {
 
 const daysLiteral = (days: readonly string[]) => `{${[...days].sort().join(',')}}`;
 const beijingMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
-/** [from, to) instants spanning the local days `first` … `last`. */
+/** [from, to) instants spanning the local days `first` … `last`, and whether the days are all the days in between. */
 const daySpan = (days: readonly string[]) => {
-  const sorted = [...days].sort();
-  return { from: beijingMidnight(sorted[0]!), to: new Date(beijingMidnight(sorted[sorted.length - 1]!).getTime() + DAY_MS) };
+  const sorted = [...new Set(days)].sort();
+  const from = beijingMidnight(sorted[0]!);
+  const to = new Date(beijingMidnight(sorted[sorted.length - 1]!).getTime() + DAY_MS);
+  return { from, to, contiguous: Math.round((to.getTime() - from.getTime()) / DAY_MS) === sorted.length };
 };
 
 /**
@@ -186,20 +188,20 @@ export class DaySummary {
       dayColumn: this.dayColumn,
       byAncestor: false,
       startDay: this.cumulative ? null : this.period.startDay,
-      ...(this.cumulative ? { firstDay: sql`select min(${day}) from ${ident(this.table)} f${this.rows ? sql` where ${this.rows}` : sql``}` } : {}),
+      span: sql`select ${day} as x from ${ident(this.table)} f${this.rows ? sql` where ${this.rows}` : sql``}`,
       endDay: this.period.endDay,
       cover: (missing) => missing,
       build: (days) => {
-        const { from, to } = daySpan(days);
+        const { from, to, contiguous } = daySpan(days);
         const column = sql`f.${ident(this.dayColumn)}`;
+        const onlyThose = contiguous ? sql`` : sql` and ${day} = any(cast(${daysLiteral(days)} as date[]))`;
         return [
           sql`delete from metric_day_partials where key = ${key} and day = any(cast(${daysLiteral(days)} as date[]))`,
           sql`insert into metric_day_partials (key, day, unit, vals)
           select ${key}, x.day, x.unit, x.vals from (
             select ${this.unitSql} as unit, ${day} as day, cast(array[${values}] as numeric[]) as vals
             from ${ident(this.table)} f
-            where ${column} >= ${from} and ${column} < ${to}${this.rows ? sql` and ${this.rows}` : sql``}
-              and ${day} = any(cast(${daysLiteral(days)} as date[]))
+            where ${column} >= ${from} and ${column} < ${to}${this.rows ? sql` and ${this.rows}` : sql``}${onlyThose}
             group by 1, 2
           ) x where x.unit is not null`,
         ];
@@ -261,6 +263,7 @@ export class AncestorMonthSummary {
       dayColumn: this.dayColumn,
       byAncestor: true,
       startDay: this.period.startDay,
+      span: sql`select (f.${ident(this.dayColumn)} at time zone 'Asia/Shanghai')::date as x from ${ident(this.table)} f`,
       endDay: this.period.endDay,
       cover: (missing) => monthsOf(missing).days,
       build: (days) => {
@@ -276,6 +279,25 @@ export class AncestorMonthSummary {
 }
 
 const DEADLOCK = '40P01';
+const YEARS_BACK = 3;
+
+/**
+ * The days a summary's first use computes besides its period's: the table's days up to the
+ * later of today and the period's last day (a record stamped far in the future is left to the
+ * evaluation that needs it), from its first day for a cumulative summary, else at most three
+ * years before the period's end.
+ */
+function firstUseDays(first: string, last: string, refresh: SummaryRefresh): string[] {
+  const today = new Date(Date.now() + BEIJING_MS).toISOString().slice(0, 10);
+  const periodLast = new Date(new Date(`${refresh.endDay}T00:00:00Z`).getTime() - DAY_MS).toISOString().slice(0, 10);
+  const cap = today > periodLast ? today : periodLast;
+  const back = `${Number(refresh.endDay.slice(0, 4)) - YEARS_BACK}${refresh.endDay.slice(4)}`;
+  const from = refresh.startDay === null || first > back ? first : back;
+  const to = last < cap ? last : cap;
+  const days: string[] = [];
+  for (let d = new Date(`${from}T00:00:00Z`); d.toISOString().slice(0, 10) <= to; d = new Date(d.getTime() + DAY_MS)) days.push(d.toISOString().slice(0, 10));
+  return days;
+}
 
 /**
  * Brings a summary up to date for its period: the days it does not hold (never computed, or
@@ -301,15 +323,22 @@ export async function refreshSummary<DB>(db: Kysely<DB>, refresh: SummaryRefresh
   const run = async (trx: Kysely<DB>) => {
     await sql`lock table ${ident(refresh.table)} in share row exclusive mode`.execute(trx);
     if (refresh.byAncestor) await sql`lock table org_unit_closure in share row exclusive mode`.execute(trx);
-    await sql`insert into metric_summaries (key, source_table, day_column, by_ancestor) values (${refresh.key}, ${refresh.table}, ${refresh.dayColumn}, ${refresh.byAncestor}) on conflict (key) do nothing`.execute(trx);
+    const exists = await sql`select 1 from metric_summaries where key = ${refresh.key}`.execute(trx);
     let start = await startDay(trx);
-    if (start === null && refresh.firstDay) {
-      // First use of a cumulative summary: its table's first day (an empty table: the period's end, moved back by the first write).
-      const first = await sql<{ day: string | null }>`select to_char((${refresh.firstDay}), 'YYYY-MM-DD') as day`.execute(trx);
-      start = first.rows[0]?.day ?? refresh.endDay;
-      await sql`update metric_summaries set first_day = cast(${start} as date) where key = ${refresh.key}`.execute(trx);
+    let firstUse: string[] = [];
+    if (!exists.rows.length) {
+      await sql`insert into metric_summaries (key, source_table, day_column, by_ancestor) values (${refresh.key}, ${refresh.table}, ${refresh.dayColumn}, ${refresh.byAncestor})`.execute(trx);
+      // First use: every day of the table up to today (or the period's end) in one read, so that
+      // evaluations of other periods find theirs. A cumulative summary starts at the table's first
+      // day (an empty table: the period's end, moved back by the first write of an earlier day).
+      const span = (await sql<{ first: string | null; last: string | null }>`select to_char(min(s.x), 'YYYY-MM-DD') as first, to_char(max(s.x), 'YYYY-MM-DD') as last from (${refresh.span}) s`.execute(trx)).rows[0];
+      if (refresh.startDay === null) {
+        start = span?.first ?? refresh.endDay;
+        await sql`update metric_summaries set first_day = cast(${start} as date) where key = ${refresh.key}`.execute(trx);
+      }
+      if (span?.first && span.last) firstUse = firstUseDays(span.first, span.last, refresh);
     }
-    const missing = await missingDays(trx, start!);
+    const missing = [...new Set([...(await missingDays(trx, start!)), ...firstUse])];
     if (!missing.length) return 0;
     const covered = refresh.cover(missing);
     for (const statement of refresh.build(covered)) await statement.execute(trx);
