@@ -68,7 +68,13 @@ try {
   const handlingColumns = await columns('handling_records');
   const ratingColumns = await columns('ratings');
   const copies = (table: string, names: string[], time: string, days: number, limit: number, round: number) => {
-    const values = names.map((c) => (c === 'source_id' ? sql`source_id || ${`-late${round}`}` : c === time ? sql`${sql.ref(c)} + make_interval(days => ${round + 1})` : sql.ref(c)));
+    // They arrive now (ingested_at), with business times inside the period.
+    const values = names.map((c) => {
+      if (c === 'source_id') return sql`source_id || ${`-late${round}`}`;
+      if (c === time) return sql`${sql.ref(c)} + make_interval(days => ${round + 1})`;
+      if (c === 'ingested_at') return sql`now()`;
+      return sql.ref(c);
+    });
     return sql`insert into ${sql.table(table)} (${sql.join(names.map((c) => sql.ref(c)))})
       select ${sql.join(values)} from ${sql.table(table)}
       where ${sql.ref(time)} >= ${new Date(start.getTime() + 20 * 86_400_000)} and ${sql.ref(time)} < ${new Date(start.getTime() + (20 + days) * 86_400_000)} and source_id not like '%-late%'

@@ -63,9 +63,16 @@ function copyAwarePglite(pglite: PGlite): PGlite {
   });
 }
 
+/** The databases on the embedded engine (see isEmbedded). */
+const embedded = new WeakSet<Kysely<DB>>();
+
+/** Whether `db` is a database of the embedded engine (PGlite) opened by openDatabase; false for PostgreSQL and for transactions. */
+export const isEmbedded = (db: Kysely<DB>): boolean => embedded.has(db);
+
 async function openPglite(pglite: PGlite): Promise<Database> {
   await pglite.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(copyAwarePglite(pglite)) });
+  embedded.add(db);
   return {
     db,
     kind: 'pglite',

@@ -1,5 +1,5 @@
 // @govperf/storage: the database (PGlite embedded or PostgreSQL), migrations and repositories.
-export { copyCsvText, openDatabase, type Database, type DatabaseTarget } from './database';
+export { copyCsvText, isEmbedded, openDatabase, type Database, type DatabaseTarget } from './database';
 export { migrateToLatest, pendingMigrations, type MigrateOutcome } from './migrate';
 export { MIGRATIONS } from './migrations';
 export type * from './schema';

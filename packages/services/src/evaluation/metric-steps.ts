@@ -5,7 +5,7 @@ import type { MetricFact } from '@govperf/engine';
 import type { DB } from '@govperf/storage';
 import type { Kysely } from 'kysely';
 import type { TableColumns } from '../metrics/compile';
-import { compileMetricPlan, runMetricQueries, type ComputeOptions } from '../metrics/compute';
+import { compileMetricPlan, runMetricQueries, useSummaries, type ComputeOptions } from '../metrics/compute';
 import type { MetricDefinition } from '../metrics/definition';
 
 /** `step(done, total)`: metrics computed so far out of all of them, after each statement. */
@@ -18,7 +18,7 @@ export async function computeMetricsStepwise(
   step: (done: number, total: number) => void | Promise<void>,
 ): Promise<MetricFact[]> {
   const { start, end } = periodRange(period);
-  const queries = compileMetricPlan(defs, columns, start, end);
+  const queries = compileMetricPlan(defs, columns, start, end, { summaries: useSummaries(db, options) });
   const total = queries.reduce((n, q) => n + q.metrics.length, 0);
   let done = 0;
   await step(done, total);

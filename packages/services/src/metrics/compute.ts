@@ -3,7 +3,7 @@
 // PostgreSQL they run concurrently on the pool (PGlite, one connection, runs them in turn).
 import { periodRange } from '@govperf/contracts';
 import type { MetricFact } from '@govperf/engine';
-import type { DB } from '@govperf/storage';
+import { isEmbedded, type DB } from '@govperf/storage';
 import { sql, type Kysely } from 'kysely';
 import type { CompiledMetricQuery, TableColumns } from './compile';
 import type { MetricDefinition } from './definition';
@@ -15,11 +15,21 @@ export { compileMetricPlan };
 export interface ComputeOptions {
   /** Only these units (e.g. a caller's subtree); default all. */
   units?: ReadonlySet<string>;
+  /**
+   * Read period windows from daily summaries (summary.ts). Default: on PostgreSQL, not on the
+   * embedded engine, where a summary's first use (a full read of its table per day column) costs
+   * more than the scans it saves at the data sizes it serves, and blocks its one connection
+   * (docs/decisions/0009-metric-summaries-on-postgresql.md).
+   */
+  summaries?: boolean;
 }
+
+/** Whether an evaluation on `db` reads daily summaries. */
+export const useSummaries = (db: Kysely<DB>, options: ComputeOptions = {}) => options.summaries ?? !isEmbedded(db);
 
 export async function computeMetrics(db: Kysely<DB>, defs: readonly MetricDefinition[], columns: TableColumns, period: string, options: ComputeOptions = {}): Promise<MetricFact[]> {
   const { start, end } = periodRange(period);
-  return runMetricQueries(db, compileMetricPlan(defs, columns, start, end), options);
+  return runMetricQueries(db, compileMetricPlan(defs, columns, start, end, { summaries: useSummaries(db, options) }), options);
 }
 
 /**

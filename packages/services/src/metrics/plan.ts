@@ -68,9 +68,14 @@ type Sql = RawBuilder<unknown>;
 const and = (parts: Sql[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` and `)})`);
 const or = (parts: Sql[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` or `)})`);
 
-/** Compiles the definitions of one evaluation for one period: one statement for all additive metrics, one per family of distinct metrics. */
-export function compileMetricPlan(defs: readonly MetricDefinition[], columns: TableColumns, start: Date, end: Date): CompiledMetricQuery[] {
+/**
+ * Compiles the definitions of one evaluation for one period: one statement for all additive
+ * metrics, one per family of distinct metrics; with `summaries` (the default), windows that allow
+ * it are read from daily summaries (summary.ts).
+ */
+export function compileMetricPlan(defs: readonly MetricDefinition[], columns: TableColumns, start: Date, end: Date, options: { summaries?: boolean } = {}): CompiledMetricQuery[] {
   const period = periodBoundsOf(start, end);
+  const summaries = options.summaries ?? true;
   const additive: MetricDefinition[] = [];
   const distinct = new Map<string, MetricDefinition[]>();
   for (const def of defs) {
@@ -90,9 +95,9 @@ export function compileMetricPlan(defs: readonly MetricDefinition[], columns: Ta
   const shared = additive.filter((def) => !apart(def));
   const alone = additive.filter(apart);
   const queries: CompiledMetricQuery[] = [];
-  if (shared.length) queries.push(additivePlan(columns, period, shared));
-  if (alone.length) queries.push(additivePlan(columns, period, alone));
-  for (const group of distinct.values()) queries.push(distinctPlan(columns, period, group));
+  if (shared.length) queries.push(additivePlan(columns, period, shared, summaries));
+  if (alone.length) queries.push(additivePlan(columns, period, alone, summaries));
+  for (const group of distinct.values()) queries.push(distinctPlan(columns, period, group, summaries));
   return queries;
 }
 
@@ -372,7 +377,7 @@ function summaryDayColumns(group: MetricDefinition[], period: PeriodBounds): Map
   return columns;
 }
 
-function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricDefinition[]): CompiledMetricQuery {
+function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricDefinition[], useSummaries: boolean): CompiledMetricQuery {
   const scans = new Map<string, Scan>();
   const scanOf = (table: string) => {
     let scan = scans.get(table);
@@ -431,7 +436,7 @@ function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricD
   groups.forEach((group, g) => {
     const first = group.defs[0]!;
     const parts: Metric[] = group.defs.map((def) => ({ def, group: g, count: [], value: [] }));
-    const dayColumns = summaryDayColumns(group.defs, period);
+    const dayColumns = useSummaries ? summaryDayColumns(group.defs, period) : null;
     for (const ctx of dayColumns ? dayColumns.keys() : contexts(first)) {
       if (dayColumns) {
         // Read from the daily summary of this source: each metric a count and (sum, max) a value of its rows.
@@ -442,13 +447,11 @@ function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricD
           const { def } = part;
           const scope = scopeOf(def, columns, period);
           const conjuncts = filterParts(scope, def, checkDefinition(scope, def), ctx.cols);
-          const filterId = conjuncts.map((c) => c.key).join('&');
-          const filterSql = conjuncts.length ? and(conjuncts.map((c) => c.sql)) : null;
-          if (def.aggregate.kind === 'count' || def.noMatch === 'no_data') part.count.push(summary.count(filterId, filterSql));
-          if (cumulative) counted.push(summary.count(filterId, filterSql));
+          if (def.aggregate.kind === 'count' || def.noMatch === 'no_data') part.count.push(summary.count(conjuncts));
+          if (cumulative) counted.push(summary.count(conjuncts));
           if (def.aggregate.kind !== 'count') {
             const q = quantity(scope, def, checkDefinition(scope, def), def.aggregate, ctx.cols);
-            part.value.push(summary.aggregate(def.aggregate.kind === 'max' ? 'max' : 'sum', JSON.stringify({ ...def.aggregate, kind: undefined }), q, filterId, filterSql));
+            part.value.push(summary.aggregate(def.aggregate.kind === 'max' ? 'max' : 'sum', JSON.stringify({ ...def.aggregate, kind: undefined }), q, conjuncts));
           }
         }
         // A cumulative group covers the units with a row some metric of it counts (as the reference reads only those rows).
@@ -625,7 +628,7 @@ function combined(refs: Ref[], fn: 'sum' | 'max'): Sql {
  * Distinct metrics that share source, unit column, window, coverage and aggregate (column and
  * kind), differing only in their filters: one read of the rows, one flag per metric.
  */
-function distinctPlan(columns: TableColumns, period: PeriodBounds, group: MetricDefinition[]): CompiledMetricQuery {
+function distinctPlan(columns: TableColumns, period: PeriodBounds, group: MetricDefinition[], useSummaries: boolean): CompiledMetricQuery {
   const first = group[0]!;
   const scope = scopeOf(first, columns, period);
   const known = checkDefinition(scope, first);
@@ -680,7 +683,7 @@ function distinctPlan(columns: TableColumns, period: PeriodBounds, group: Metric
   const months = Math.max(1, Math.round((period.end.getTime() - period.start.getTime()) / (30.44 * 24 * 3600 * 1000)));
   if (first.window.kind !== 'period') throw new MetricDefinitionError(first.name, 'monthly_distinct_avg needs a period window on a timestamp');
   const time = ident(first.window.column);
-  if (period.label !== null && SUMMARISED_TABLES.has(first.table) && !first.union && !group.some((def) => dependsOnBounds(def) || def.where.some(readsOtherRows))) {
+  if (useSummaries && period.label !== null && SUMMARISED_TABLES.has(first.table) && !first.union && !group.some((def) => dependsOnBounds(def) || def.where.some(readsOtherRows))) {
     // Whole months: each month's counts per ancestor are kept (summary.ts) and added up here.
     const month = sql`date_trunc('month', f.${time} at time zone 'Asia/Shanghai')`;
     const summary = new AncestorMonthSummary('mm', first.table, first.window.column, { unit: first.unitColumn, column, filters: sql`${sql.join(filters)}` }, (from, to, months) => sql`

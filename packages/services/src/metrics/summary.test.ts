@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoProvince } from '../demo';
 import { defaultMetricCatalogue } from './catalogue';
 import { compileMetricQueries } from './compile';
-import { computeMetrics, runMetricQueries } from './compute';
+import { computeMetrics, runMetricQueries, useSummaries } from './compute';
 import { SUMMARISED_TABLES } from './summary';
 
 const NOW = new Date('2026-03-15T10:00:00+08:00');
@@ -25,7 +25,7 @@ const byKey = (facts: MetricFact[]) => new Map(facts.map((f) => [`${f.unit} ${f.
 async function disagreements(db: Kysely<DB>, period: string): Promise<string[]> {
   const { start, end } = periodRange(period);
   const reference = byKey(await runMetricQueries(db, compileMetricQueries(definitions, catalogue.columns, start, end)));
-  const planned = byKey(await computeMetrics(db, definitions, catalogue.columns, period));
+  const planned = byKey(await computeMetrics(db, definitions, catalogue.columns, period, { summaries: true }));
   return [...new Set([...reference.keys(), ...planned.keys()])].filter((k) => reference.get(k) !== planned.get(k)).map((k) => `${k}: reference ${reference.get(k)}, plan ${planned.get(k)}`);
 }
 
@@ -59,6 +59,10 @@ describe.each(testEngines())('daily summaries on $name', (engine) => {
     await loadDemoProvince(database, { seed: 5, scale: 0.001, now: NOW });
   }, 300_000);
   afterAll(async () => dispose?.());
+
+  it('is used by default on PostgreSQL, not on the embedded engine', () => {
+    expect(useSummaries(db)).toBe(engine.name === 'postgres');
+  });
 
   it('has the triggers that forget summary days on every summarised table', async () => {
     const triggers = await sql<{ t: string; n: string }>`select c.relname as t, count(*) as n from pg_trigger g join pg_class c on c.oid = g.tgrelid where g.tgname like '%\\_summaries\\_%' group by c.relname`.execute(db);
@@ -131,7 +135,7 @@ describe.each(testEngines())('daily summaries on $name', (engine) => {
       await held;
     });
     await insertedPromise;
-    const evaluation = computeMetrics(db, definitions, catalogue.columns, '2025-Q4');
+    const evaluation = computeMetrics(db, definitions, catalogue.columns, '2025-Q4', { summaries: true });
     await new Promise((resolve) => setTimeout(resolve, 300));
     release();
     await writer;

@@ -60,10 +60,33 @@ const render = (part: Sql) => {
   return { sql: compiled.sql, parameters: compiled.parameters.map((p) => (p instanceof Date ? p.toISOString() : p)) };
 };
 
+/** One condition of a filter; equal keys are equal conditions. */
+export interface Conjunct {
+  key: string;
+  sql: Sql;
+}
+
 interface Output {
   id: string;
-  sql: Sql;
+  /** COUNT(*), or SUM/MAX of the quantity, over the rows passing every conjunct. */
+  fn: 'count' | 'sum' | 'max';
+  quantity: Sql | null;
+  conjuncts: readonly Conjunct[];
   combine: 'sum' | 'max';
+}
+
+const and = (parts: Sql[]) => sql`(${sql.join(parts, sql` and `)})`;
+
+/**
+ * The partials as SQL. With `shared`, a condition several partials test is read from the
+ * LATERAL subquery `a` (computed once per row, see plan.ts) instead of being evaluated per partial.
+ */
+function renderOutputs(outputs: readonly Output[], shared: ReadonlyMap<string, string> = new Map()): Sql[] {
+  return outputs.map((o) => {
+    const tests = o.conjuncts.map((c) => (shared.has(c.key) ? sql.raw(`a.${shared.get(c.key)}`) : sql`(${c.sql})`));
+    const filter = tests.length ? sql` filter (where ${and(tests)})` : sql``;
+    return o.fn === 'count' ? sql`count(*)${filter}` : sql`${sql.raw(o.fn)}(${o.quantity})${filter}`;
+  });
 }
 
 /** What runMetricQueries needs to bring a summary up to date for the period before the plan reads it. */
@@ -100,7 +123,7 @@ const daySpan = (days: readonly string[]) => {
  * the rows, which tells whether a unit has any row in the window.
  */
 export class DaySummary {
-  private readonly outputs: Output[] = [{ id: 'rows', sql: sql`count(*)`, combine: 'sum' }];
+  private readonly outputs: Output[] = [{ id: 'rows', fn: 'count', quantity: null, conjuncts: [], combine: 'sum' }];
   /** Derived flags: some of these outputs is positive. */
   private readonly flags: number[][] = [];
   private keyCache: string | undefined;
@@ -122,15 +145,14 @@ export class DaySummary {
     return { rel: () => this.name, col: 'o' };
   }
 
-  /** COUNT(*) of the rows passing `filter` (`id` names the filter: equal ids are one partial). */
-  count(filterId: string, filter: Sql | null): { rel: () => string; col: string } {
-    return this.output(`count|${filterId}`, filter ? sql`count(*) filter (where ${filter})` : sql`count(*)`, 'sum');
+  /** COUNT(*) of the rows passing every conjunct (equal conjunct keys are one partial). */
+  count(conjuncts: readonly Conjunct[]): { rel: () => string; col: string } {
+    return this.output({ id: `count|${conjuncts.map((c) => c.key).join('&')}`, fn: 'count', quantity: null, conjuncts, combine: 'sum' });
   }
 
-  /** SUM or MAX of a per-row quantity over the rows passing `filter`. */
-  aggregate(fn: 'sum' | 'max', quantityId: string, quantity: Sql, filterId: string, filter: Sql | null): { rel: () => string; col: string } {
-    const value = filter ? sql`${sql.raw(fn)}(${quantity}) filter (where ${filter})` : sql`${sql.raw(fn)}(${quantity})`;
-    return this.output(`${fn}|${quantityId}|${filterId}`, value, fn);
+  /** SUM or MAX of a per-row quantity over the rows passing every conjunct. */
+  aggregate(fn: 'sum' | 'max', quantityId: string, quantity: Sql, conjuncts: readonly Conjunct[]): { rel: () => string; col: string } {
+    return this.output({ id: `${fn}|${quantityId}|${conjuncts.map((c) => c.key).join('&')}`, fn, quantity, conjuncts, combine: fn });
   }
 
   /** Whether some of these counts is positive (a cumulative group's units: those with a row some metric counts). */
@@ -141,11 +163,11 @@ export class DaySummary {
     return { rel: () => this.name, col: `f${flag}` };
   }
 
-  private output(id: string, value: Sql, combine: 'sum' | 'max') {
-    let index = this.outputs.findIndex((o) => o.id === id);
+  private output(output: Output) {
+    let index = this.outputs.findIndex((o) => o.id === output.id);
     if (index < 0) {
       this.keyCache = undefined;
-      index = this.outputs.push({ id, sql: value, combine }) - 1;
+      index = this.outputs.push(output) - 1;
     }
     return { rel: () => this.name, col: `p${index}` };
   }
@@ -160,7 +182,7 @@ export class DaySummary {
         rows: this.rows ? render(this.rows) : null,
         unit: render(this.unitSql),
         day: this.dayColumn,
-        outputs: this.outputs.map((o) => [o.combine, render(o.sql)]),
+        outputs: renderOutputs(this.outputs).map((o, i) => [this.outputs[i]!.combine, render(o)]),
       });
       this.keyCache = createHash('sha256').update(text).digest('hex').slice(0, 32);
     }
@@ -181,7 +203,18 @@ export class DaySummary {
   refresh(): SummaryRefresh {
     const key = this.key;
     const day = sql`(f.${ident(this.dayColumn)} at time zone 'Asia/Shanghai')::date`;
-    const values = sql.join(this.outputs.map((o) => o.sql));
+    // Conditions several partials test are computed once per row.
+    const uses = new Map<string, Conjunct & { n: number }>();
+    for (const o of this.outputs) for (const c of o.conjuncts) uses.set(c.key, { ...c, n: (uses.get(c.key)?.n ?? 0) + 1 });
+    const shared = new Map<string, string>();
+    const lateral: Sql[] = [];
+    for (const c of uses.values()) {
+      if (c.n < 2) continue;
+      shared.set(c.key, `a${shared.size}`);
+      lateral.push(sql`${c.sql} as ${sql.raw(shared.get(c.key)!)}`);
+    }
+    const values = sql.join(renderOutputs(this.outputs, shared));
+    const source = lateral.length ? sql`${ident(this.table)} f left join lateral (select ${sql.join(lateral)}) a on true` : sql`${ident(this.table)} f`;
     return {
       key,
       table: this.table,
@@ -200,7 +233,7 @@ export class DaySummary {
           sql`insert into metric_day_partials (key, day, unit, vals)
           select ${key}, x.day, x.unit, x.vals from (
             select ${this.unitSql} as unit, ${day} as day, cast(array[${values}] as numeric[]) as vals
-            from ${ident(this.table)} f
+            from ${source}
             where ${column} >= ${from} and ${column} < ${to}${this.rows ? sql` and ${this.rows}` : sql``}${onlyThose}
             group by 1, 2
           ) x where x.unit is not null`,
