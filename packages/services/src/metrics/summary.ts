@@ -15,29 +15,14 @@
 // write is in flight while it reads (a write that committed after its read could not otherwise
 // forget a day the refresh is about to record), and two refreshes of one table take turns.
 import { createHash } from 'node:crypto';
+import { FACT_TABLE_COLUMNS } from '@govperf/storage';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type RawBuilder } from 'kysely';
 import { ident, type PeriodBounds } from './sql';
 
 type Sql = RawBuilder<unknown>;
 
-/** The tables whose writes forget summary days (the triggers of migration 0020); only these are summarised. */
-export const SUMMARISED_TABLES: ReadonlySet<string> = new Set([
-  'handling_records',
-  'ratings',
-  'app_events',
-  'feedback',
-  'mystery_shopper_runs',
-  'manual_submissions',
-  'service_item_snapshots',
-  'ops_availability',
-  'ops_incidents',
-  'ops_releases',
-  'ops_costs',
-  'ops_vulnerabilities',
-  'sharing_calls',
-  'sharing_applications',
-  'rejected_records',
-]);
+/** The tables whose writes forget summary days (the triggers of migration 0020: every fact table and the refused records); only these are summarised. */
+export const SUMMARISED_TABLES: ReadonlySet<string> = new Set([...Object.keys(FACT_TABLE_COLUMNS), 'rejected_records']);
 
 const BEIJING_MS = 8 * 3600 * 1000;
 const DAY_MS = 86_400_000;
