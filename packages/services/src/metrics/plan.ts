@@ -446,11 +446,12 @@ function additivePlan(columns: TableColumns, period: PeriodBounds, defs: MetricD
         for (const part of parts) {
           const { def } = part;
           const scope = scopeOf(def, columns, period);
-          const conjuncts = filterParts(scope, def, checkDefinition(scope, def), ctx.cols);
+          const known = checkDefinition(scope, def);
+          const conjuncts = filterParts(scope, def, known, ctx.cols);
           if (def.aggregate.kind === 'count' || def.noMatch === 'no_data') part.count.push(summary.count(conjuncts));
           if (cumulative) counted.push(summary.count(conjuncts));
           if (def.aggregate.kind !== 'count') {
-            const q = quantity(scope, def, checkDefinition(scope, def), def.aggregate, ctx.cols);
+            const q = quantity(scope, def, known, def.aggregate, ctx.cols);
             part.value.push(summary.aggregate(def.aggregate.kind === 'max' ? 'max' : 'sum', JSON.stringify({ ...def.aggregate, kind: undefined }), q, conjuncts));
           }
         }

@@ -285,8 +285,9 @@ export class AncestorMonthSummary {
       endDay: this.period.endDay,
       cover: (missing) => monthsOf(missing).days,
       build: (days) => {
-        const { months } = monthsOf(days);
-        const { from, to } = daySpan(monthsOf(days).days);
+        const whole = monthsOf(days);
+        const months = whole.months;
+        const { from, to } = daySpan(whole.days);
         return [
           sql`delete from metric_day_partials where key = ${key} and day = any(cast(${daysLiteral(months)} as date[]))`,
           sql`insert into metric_day_partials (key, day, unit, vals) select ${key}, x.day, x.unit, x.vals from (${this.perMonth(from, to, daysLiteral(months))}) x`,
