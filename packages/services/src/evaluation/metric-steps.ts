@@ -5,7 +5,7 @@ import type { MetricFact } from '@govperf/engine';
 import type { DB } from '@govperf/storage';
 import type { Kysely } from 'kysely';
 import type { TableColumns } from '../metrics/compile';
-import { compileMetricPlan, runMetricQueries, useSummaries, type ComputeOptions } from '../metrics/compute';
+import { addUpParts, compileMetricPlan, runMetricQueries, useSummaries, type ComputeOptions } from '../metrics/compute';
 import type { MetricDefinition } from '../metrics/definition';
 
 /** `step(done, total)`: metrics computed so far out of all of them, after each statement. */
@@ -28,5 +28,6 @@ export async function computeMetricsStepwise(
     done += query.metrics.length;
     await step(done, total);
   }
-  return facts;
+  // A metric's parts may come from different statements.
+  return addUpParts(facts);
 }

@@ -12,7 +12,7 @@
 // Injection safety: see sql.ts (identifiers checked against the allow-list, values bound).
 import { sql, type RawBuilder } from 'kysely';
 import type { SummaryRefresh } from './summary';
-import type { Coverage, MetricDefinition } from './definition';
+import { expandParts, type Coverage, type MetricDefinition } from './definition';
 import {
   ADDITIVE,
   aliasColumns,
@@ -57,7 +57,7 @@ function coverageSelects(scope: Scope, def: MetricDefinition): RawBuilder<unknow
 export function compileMetricQueries(defs: readonly MetricDefinition[], columns: TableColumns, start: Date, end: Date): CompiledMetricQuery[] {
   const period = periodBoundsOf(start, end);
   const groups = new Map<string, MetricDefinition[]>();
-  for (const def of defs) {
+  for (const def of expandParts(defs)) {
     checkDefinition({ metric: def.name, columns, period }, def);
     // Distinct metrics each get their own query (their roll-up cannot reuse per-unit totals).
     const key = groupKey(def);
@@ -171,12 +171,15 @@ function distinctQuery(scope: Scope, def: MetricDefinition): CompiledMetricQuery
 export function compileSampleQuery(def: MetricDefinition, columns: TableColumns, start: Date, end: Date, unit: string, limit = 5): RawBuilder<Record<string, unknown>> {
   const scope: Scope = { metric: def.name, columns, period: periodBoundsOf(start, end) };
   const known = checkDefinition(scope, def);
-  const window = windowFilter(scope, def.window, aliasColumns('f'), def.unitColumn, def.union ? null : def.table);
-  const filter = filterOf(scope, def, known);
+  // The metric's own rows or those of one of its parts.
+  const counted = expandParts([def]).map((part) => {
+    const window = windowFilter(scope, part.window, aliasColumns('f'), part.unitColumn, part.union ? null : part.table);
+    return sql`(${window} and ${filterOf(scope, part, checkDefinition(scope, part))})`;
+  });
   const order = def.union ? sql`` : known.has('id') ? sql`order by f.id` : sql``;
   return sql<Record<string, unknown>>`
     select f.* from ${source(def, 'f')}
-    where ${window} and ${filter}
+    where (${sql.join(counted, sql` or `)})
       and f.${ident(def.unitColumn)} in (select descendant_code from org_unit_closure where ancestor_code = ${unit})
     ${order}
     limit ${Math.max(1, Math.min(limit, 50))}`;

@@ -5,7 +5,7 @@ import type { Database } from '@govperf/storage';
 import { seedTestOrgTree, testEngines } from '@govperf/storage/testing';
 import { MetricDefinitionSchema, type MetricDefinition, type MetricDefinitionInput } from './definition';
 import { computeMetrics, runMetricQueries } from './compute';
-import { compileMetricQueries, MetricDefinitionError, type TableColumns } from './compile';
+import { compileMetricQueries, compileSampleQuery, MetricDefinitionError, type TableColumns } from './compile';
 
 const columns = {
   probe_cases: new Set(['id', 'org_unit', 'completed_at', 'quality_status', 'channel', 'minutes', 'user_id', 'promised_due_at']),
@@ -171,6 +171,20 @@ const MORE = defs([
     aggregate: { kind: 'count' },
     where: [{ all: [{ column: 'kind', op: '!=', value: 'other' }, { any: [{ column: 'closed_at', op: 'is_null' }, { column: 'closed_at', op: '>=', bound: 'period_end' }] }] }],
   },
+  // Two disjoint sets of rows added up (plus): opened in P and closed before its end at level 3 or
+  // more, and open at its end (any time opened before) at level 2 or less.
+  {
+    ...TICKETS,
+    name: 'probe.closed_or_open',
+    aggregate: { kind: 'count' },
+    where: [{ column: 'closed_at', op: '<', bound: 'period_end' }, { column: 'level', op: '>=', value: 3 }],
+    plus: [
+      {
+        window: { kind: 'until_end', column: 'opened_at' },
+        where: [{ any: [{ column: 'closed_at', op: 'is_null' }, { column: 'closed_at', op: '>=', bound: 'period_end' }] }, { column: 'level', op: '<=', value: 2 }],
+      },
+    ],
+  },
   // A correlated EXISTS on another row (any time, accepted only).
   {
     ...TICKETS,
@@ -326,6 +340,17 @@ describe.each(testEngines())('further metric constructs on $name', (engine) => {
     expect(row(june, 'probe.open_at_end')).toEqual([undefined, 1, 1, undefined, 1]);
   });
 
+  it('adds up a metric\'s parts, and samples the rows of each', async () => {
+    // Closed before the end at level ≥ 3: #1, #7 (上城区), #4 (拱墅区); open at the end at level ≤ 2: #2, #3 (上城区).
+    expect(row(await valuesOf('2025-Q3'), 'probe.closed_or_open')).toEqual([4, 1, 5, undefined, 5]);
+    // June: 拱墅区 has rows of both windows (#6) but none counts: 0; 上城区 has none: no data.
+    expect(row(await valuesOf('2025-06'), 'probe.closed_or_open')).toEqual([undefined, 0, 0, undefined, 0]);
+    const def = MORE.find((d) => d.name === 'probe.closed_or_open')!;
+    const { start, end } = periodRange('2025-Q3');
+    const { rows } = await compileSampleQuery(def, moreColumns, start, end, '330102').execute(database.db);
+    expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 7]);
+  });
+
   it('matches another row with EXISTS, and rule names in a JSON array', async () => {
     const v = await valuesOf('2025-Q3');
     // #2 (task a) has an accepted start (#1); #3 has none; #4's start (#5) was rejected.
@@ -425,6 +450,13 @@ describe('further metric definitions', () => {
       'has no column "quality_status"',
     );
     expect(() => MetricDefinitionSchema.parse({ name: 'probe.x', table: 't', window: opened, aggregate: { kind: 'count' }, where: [{ column: 'a"; drop table x; --', op: 'is_null' }] })).toThrow();
+  });
+
+  it('add up parts only for counts and sums of one table', () => {
+    const part = { window: { kind: 'until_end' as const, column: 'opened_at' } };
+    expect(() => MetricDefinitionSchema.parse({ ...TICKETS, name: 'probe.x', aggregate: { kind: 'max', column: 'level' }, plus: [part] })).toThrow('only a count or sum of one table adds up further parts');
+    expect(() => MetricDefinitionSchema.parse({ ...UNION, name: 'probe.x', aggregate: { kind: 'count' }, plus: [part] })).toThrow('only a count or sum of one table adds up further parts');
+    expect(compile([{ ...TICKETS, name: 'probe.x', aggregate: { kind: 'count' }, plus: [{ window: { kind: 'until_end', column: 'nope' } }] }])).toThrow('has no column "nope"');
   });
 
   it('refuse a period text window for a range that is not a month, quarter or year, and no_data for distinct counts', () => {

@@ -67,5 +67,16 @@ export async function runMetricQueries(db: Kysely<DB>, queries: readonly Compile
       });
     }
   });
-  return facts;
+  return addUpParts(facts);
+}
+
+/** One fact per unit and metric: the parts of a metric (definition.ts, `plus`) come back as facts of one name, whose values add up. */
+export function addUpParts(facts: readonly MetricFact[]): MetricFact[] {
+  const byKey = new Map<string, MetricFact>();
+  for (const fact of facts) {
+    const key = `${fact.unit}\u0000${fact.metric}`;
+    const seen = byKey.get(key);
+    byKey.set(key, seen ? { ...seen, value: seen.value + fact.value } : fact);
+  }
+  return [...byKey.values()];
 }

@@ -147,6 +147,15 @@ export const UnionPartSchema = z.strictObject({
 });
 export type UnionPart = z.infer<typeof UnionPartSchema>;
 
+/**
+ * Further rows a count or sum adds up, each with its own window and filter (same table, unit
+ * column, aggregate and coverage). They must be disjoint from the metric's own rows and from one
+ * another: a row in two of them counts twice. E.g. overdue cases: those completed late in P (a
+ * period window) plus those still open past their deadline at its end (a cumulative window) —
+ * as one filter they would make one cumulative read of every record before the end.
+ */
+export const MetricPartSchema = z.strictObject({ window: WindowSchema, where: z.array(ConditionSchema).default([]) });
+
 export const MetricDefinitionSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]*\.[a-z0-9_.]+$/, 'a metric name is <fact>.<measure>'),
   /** A fact table; with `union`, the name of the virtual table the parts make up. */
@@ -167,6 +176,24 @@ export const MetricDefinitionSchema = z.strictObject({
    * has a value only if at least one row matched — each manual form item is its own source).
    */
   noMatch: z.enum(['zero', 'no_data']).default('zero'),
+  /** Further disjoint rows the value adds up (MetricPartSchema); counts and sums of one table only. */
+  plus: z.array(MetricPartSchema).min(1).optional(),
+}).refine((d) => !d.plus || ((d.aggregate.kind === 'count' || d.aggregate.kind === 'sum') && !d.union), {
+  message: 'only a count or sum of one table adds up further parts (plus)',
+  path: ['plus'],
 });
 export type MetricDefinition = z.infer<typeof MetricDefinitionSchema>;
 export type MetricDefinitionInput = z.input<typeof MetricDefinitionSchema>;
+
+/**
+ * The metric's own rows and each of its `plus` parts as definitions of the same name, which the
+ * compilers treat as separate metrics; runMetricQueries adds up the values of one name and unit.
+ */
+export function expandParts(defs: readonly MetricDefinition[]): MetricDefinition[] {
+  return defs.flatMap((def) => {
+    if (!def.plus) return [def];
+    const own: MetricDefinition = { ...def };
+    delete own.plus;
+    return [own, ...def.plus.map((part) => ({ ...own, window: part.window, where: part.where }))];
+  });
+}

@@ -36,7 +36,7 @@
 // the group counts — and an ancestor's value exists when some descendant is covered.
 import { sql, type RawBuilder } from 'kysely';
 import type { CompiledMetricQuery } from './compile';
-import type { Condition, Coverage, MetricDefinition, MetricWindow, UnionExpression, UnionPart } from './definition';
+import { expandParts, type Condition, type Coverage, type MetricDefinition, type MetricWindow, type UnionExpression, type UnionPart } from './definition';
 import {
   ADDITIVE,
   aliasColumns,
@@ -78,7 +78,7 @@ export function compileMetricPlan(defs: readonly MetricDefinition[], columns: Ta
   const summaries = options.summaries ?? true;
   const additive: MetricDefinition[] = [];
   const distinct = new Map<string, MetricDefinition[]>();
-  for (const def of defs) {
+  for (const def of expandParts(defs)) {
     checkDefinition(scopeOf(def, columns, period), def);
     if (ADDITIVE.has(def.aggregate.kind)) {
       additive.push(def);

@@ -39,25 +39,11 @@ export const HANDLING_METRICS: MetricDefinitionInput[] = withDefaults({ table: T
     where: [openAtEnd, { column: 'promised_due_at', op: 'not_null' }],
   },
   {
-    // (a) completed in P after the promised deadline, plus (b) open at the end of P and already past it.
-    name: 'handling.overdue',
-    window: acceptedBeforeEnd,
-    aggregate: { kind: 'count' },
-    where: [
-      {
-        any: [
-          {
-            all: [
-              { column: 'completed_at', op: '>=', bound: 'period_start' },
-              { column: 'completed_at', op: '<', bound: 'period_end' },
-              notWithdrawn,
-              { column: 'completed_at', op: '>', otherColumn: 'promised_due_at' },
-            ],
-          },
-          { all: [openAtEnd, { column: 'promised_due_at', op: '<', bound: 'period_end' }] },
-        ],
-      },
-    ],
+    // (a) completed in P after the promised deadline, plus (b) open at the end of P and already
+    // past it — disjoint (completed before the end, or not). Two parts rather than one filter:
+    // (a) then adds up daily summaries, and only (b) reads the cases open at the end.
+    ...completed('handling.overdue', { column: 'completed_at', op: '>', otherColumn: 'promised_due_at' }),
+    plus: [{ window: acceptedBeforeEnd, where: [openAtEnd, { column: 'promised_due_at', op: '<', bound: 'period_end' }] }],
   },
   completed('handling.hf_online_completed', hf, isTrue('full_online')),
   {
