@@ -22,6 +22,7 @@ import * as m0017 from './2026-11-22-0017-delphi-consultations';
 import * as m0018 from './2026-11-22-0018-run-progress';
 import * as m0019 from './2026-11-22-0019-handling-record-lookup';
 import * as m0020 from './2026-11-23-0020-metric-summaries';
+import * as m0021 from './2026-11-23-0021-metric-row-indexes';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0001-org-structure': m0001,
@@ -44,4 +45,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0018-run-progress': m0018,
   '2026-11-22-0019-handling-record-lookup': m0019,
   '2026-11-23-0020-metric-summaries': m0020,
+  '2026-11-23-0021-metric-row-indexes': m0021,
 };
