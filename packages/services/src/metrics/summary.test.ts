@@ -31,6 +31,7 @@ async function disagreements(db: Kysely<DB>, period: string): Promise<string[]> 
 
 const count = async (db: Kysely<DB>, query: ReturnType<typeof sql<{ n: string }>>) => Number((await query.execute(db)).rows[0]!.n);
 const summaryDays = (db: Kysely<DB>, table: string) => count(db, sql<{ n: string }>`select count(*) as n from metric_summary_days d join metric_summaries s on s.key = d.key where s.source_table = ${table}`);
+const summaryMonths = (db: Kysely<DB>, table: string) => count(db, sql<{ n: string }>`select count(*) as n from metric_summary_months m join metric_summaries s on s.key = m.key where s.source_table = ${table}`);
 
 /** Copies of the rows of `table` that `where` selects, as new records (source id + `suffix`), with some columns set to `set`. */
 async function copyRows(db: Kysely<DB>, table: string, where: RawBuilder<unknown>, suffix: string, set: Record<string, string> = {}): Promise<number> {
@@ -74,11 +75,17 @@ describe.each(testEngines())('daily summaries on $name', (engine) => {
     expect(await disagreements(db, '2025-Q4')).toEqual([]);
     const handlingDays = await summaryDays(db, 'handling_records');
     expect(handlingDays).toBeGreaterThan(92); // the quarter's days, by completion and by arrival
+    // The quarter's three months are read from month partials, per summary.
+    const handlingMonths = await summaryMonths(db, 'handling_records');
+    expect(handlingMonths % 3).toBe(0);
+    expect(handlingMonths).toBeGreaterThan(0);
 
     expect(await copyHandlingRecords(db, 7, '-copy7')).toBeGreaterThan(0);
     const forgotten = handlingDays - (await summaryDays(db, 'handling_records'));
     expect(forgotten).toBeGreaterThan(0);
     expect(forgotten).toBeLessThan(handlingDays); // only the days the copies fall on
+    // Forgetting a day forgets its month.
+    expect(await summaryMonths(db, 'handling_records')).toBeLessThan(handlingMonths);
     await sql`update handling_records set completed_at = completed_at + interval '3 days' where id % 11 = 0 and completed_at >= '2025-10-01T00:00:00+08:00' and completed_at < '2025-12-29T00:00:00+08:00'`.execute(db);
     await sql`update ratings set quality_status = 'rejected', quality_flags = '["concentrated_scores:test"]' where id % 5 = 0`.execute(db);
     await sql`delete from app_events where id % 9 = 0`.execute(db);

@@ -90,8 +90,14 @@ export interface SummaryRefresh {
   cover: (missing: string[]) => string[];
   /** Statements that replace the partials of those days. */
   build: (days: string[]) => Sql[];
+  /** The whole months the relation reads from month partials when it reads the days [first, endDay): their first days. */
+  months: (first: string) => string[];
+  /** Statements that replace the month partials of those months from their day partials (all held). */
+  buildMonths: (months: string[]) => Sql[];
 }
 
+/** The local day (YYYY-MM-DD) of a Beijing-midnight instant. */
+const localDayOf = (instant: Date) => new Date(instant.getTime() + BEIJING_MS).toISOString().slice(0, 10);
 const daysLiteral = (days: readonly string[]) => `{${[...days].sort().join(',')}}`;
 const beijingMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
 /** [from, to) instants spanning the local days `first` … `last`, and whether the days are all the days in between. */
@@ -101,6 +107,19 @@ const daySpan = (days: readonly string[]) => {
   const to = new Date(beijingMidnight(sorted[sorted.length - 1]!).getTime() + DAY_MS);
   return { from, to, contiguous: Math.round((to.getTime() - from.getTime()) / DAY_MS) === sorted.length };
 };
+
+const nextMonth = (month: string) => {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+};
+
+/** The first day of each whole month inside the days [first, end). */
+export function wholeMonths(first: string, end: string): string[] {
+  const months: string[] = [];
+  for (let m = first.endsWith('-01') ? first : nextMonth(`${first.slice(0, 7)}-01`); nextMonth(m) <= end; m = nextMonth(m)) months.push(m);
+  return months;
+}
 
 /**
  * One summary: a fact table (or a union part's rows of it) grouped by a unit expression and the
@@ -174,15 +193,32 @@ export class DaySummary {
     return this.keyCache;
   }
 
-  /** The relation the plan joins: one row per unit, the partials added up over the period's days. */
+  /**
+   * The relation the plan joins: one row per unit, the partials added up over the period's days —
+   * over the partials of its whole months and of its other days. A cumulative summary's months
+   * start with the first whole month from its first day (recorded when the plan runs).
+   */
   relation(): { name: string; sql: Sql } {
     const partials = this.outputs.map((o, i) => (i === 0 ? sql.raw(`sum(d.vals[1]) > 0 as o`) : sql.raw(`${o.combine}(d.vals[${i + 1}]) as p${i}`)));
     const flags = this.flags.map((f, i) => sql.raw(`(${f.map((p) => `sum(d.vals[${p + 1}]) > 0`).join(' or ')}) as f${i}`));
-    const from = this.cumulative ? sql`` : sql` and d.day >= cast(${this.period.startDay} as date)`;
-    return {
-      name: this.name,
-      sql: sql`select d.unit, ${sql.join([...partials, ...flags])} from metric_day_partials d where d.key = ${this.key}${from} and d.day < cast(${this.period.endDay} as date) group by d.unit`,
-    };
+    const end = sql`cast(${this.period.endDay} as date)`;
+    const monthsEnd = sql`cast(${`${this.period.endDay.slice(0, 7)}-01`} as date)`;
+    let rows: Sql;
+    if (this.cumulative) {
+      const monthsFrom = sql`coalesce((select (date_trunc('month', s.first_day - 1) + interval '1 month')::date from metric_summaries s where s.key = ${this.key}), ${end})`;
+      rows = sql`select m.unit, m.vals from metric_month_partials m where m.key = ${this.key} and m.month >= ${monthsFrom} and m.month < ${monthsEnd}
+        union all select d.unit, d.vals from metric_day_partials d where d.key = ${this.key} and d.day < ${end} and not (d.day >= ${monthsFrom} and d.day < ${monthsEnd})`;
+    } else {
+      const months = wholeMonths(this.period.startDay, this.period.endDay);
+      const days = sql`select d.unit, d.vals from metric_day_partials d where d.key = ${this.key} and d.day >= cast(${this.period.startDay} as date) and d.day < ${end}`;
+      if (!months.length) rows = days;
+      else {
+        const [from, to] = [sql`cast(${months[0]!} as date)`, sql`cast(${nextMonth(months[months.length - 1]!)} as date)`];
+        rows = sql`select m.unit, m.vals from metric_month_partials m where m.key = ${this.key} and m.month >= ${from} and m.month < ${to}
+          union all ${days} and (d.day < ${from} or d.day >= ${to})`;
+      }
+    }
+    return { name: this.name, sql: sql`select d.unit, ${sql.join([...partials, ...flags])} from (${rows}) d group by d.unit` };
   }
 
   refresh(): SummaryRefresh {
@@ -222,6 +258,20 @@ export class DaySummary {
             where ${column} >= ${from} and ${column} < ${to}${this.rows ? sql` and ${this.rows}` : sql``}${onlyThose}
             group by 1, 2
           ) x where x.unit is not null`,
+        ];
+      },
+      months: (first) => wholeMonths(first, this.period.endDay),
+      buildMonths: (months) => {
+        const combined = this.outputs.map((o, i) => sql.raw(`${o.combine}(d.vals[${i + 1}])`));
+        const { from, to } = daySpan(monthsOf(months).days);
+        const month = sql`date_trunc('month', d.day)::date`;
+        return [
+          sql`delete from metric_month_partials where key = ${key} and month = any(cast(${daysLiteral(months)} as date[]))`,
+          sql`insert into metric_month_partials (key, month, unit, vals)
+          select ${key}, ${month}, d.unit, cast(array[${sql.join(combined)}] as numeric[])
+          from metric_day_partials d
+          where d.key = ${key} and d.day >= cast(${localDayOf(from)} as date) and d.day < cast(${localDayOf(to)} as date) and ${month} = any(cast(${daysLiteral(months)} as date[]))
+          group by 2, 3`,
         ];
       },
     };
@@ -293,6 +343,9 @@ export class AncestorMonthSummary {
           sql`insert into metric_day_partials (key, day, unit, vals) select ${key}, x.day, x.unit, x.vals from (${this.perMonth(from, to, daysLiteral(months))}) x`,
         ];
       },
+      // Its rows are already one per month.
+      months: () => [],
+      buildMonths: () => [],
     };
   }
 }
@@ -337,8 +390,17 @@ export async function refreshSummary<DB>(db: Kysely<DB>, refresh: SummaryRefresh
       where not exists (select 1 from metric_summary_days s where s.key = ${refresh.key} and s.day = cast(g.d as date))`.execute(conn);
     return result.rows.map((r) => r.day);
   };
+  /** The whole months the relation reads from month partials that are not held (built or forgotten since). */
+  const missingMonths = async (conn: Kysely<DB>, start: string) => {
+    const months = refresh.months(start);
+    if (!months.length) return [];
+    const result = await sql<{ month: string }>`
+      select to_char(m, 'YYYY-MM-DD') as month from unnest(cast(${daysLiteral(months)} as date[])) m
+      where not exists (select 1 from metric_summary_months s where s.key = ${refresh.key} and s.month = m)`.execute(conn);
+    return result.rows.map((r) => r.month);
+  };
   const known = await startDay(db);
-  if (known !== null && !(await missingDays(db, known)).length) return 0;
+  if (known !== null && !(await missingDays(db, known)).length && !(await missingMonths(db, known)).length) return 0;
   const run = async (trx: Kysely<DB>) => {
     await sql`lock table ${ident(refresh.table)} in share row exclusive mode`.execute(trx);
     if (refresh.byAncestor) await sql`lock table org_unit_closure in share row exclusive mode`.execute(trx);
@@ -358,10 +420,17 @@ export async function refreshSummary<DB>(db: Kysely<DB>, refresh: SummaryRefresh
       if (span?.first && span.last) firstUse = firstUseDays(span.first, span.last, refresh);
     }
     const missing = [...new Set([...(await missingDays(trx, start!)), ...firstUse])];
-    if (!missing.length) return 0;
-    const covered = refresh.cover(missing);
-    for (const statement of refresh.build(covered)) await statement.execute(trx);
-    await sql`insert into metric_summary_days (key, day) select ${refresh.key}, d from unnest(cast(${daysLiteral(covered)} as date[])) d on conflict do nothing`.execute(trx);
+    const covered = missing.length ? refresh.cover(missing) : [];
+    if (covered.length) {
+      for (const statement of refresh.build(covered)) await statement.execute(trx);
+      await sql`insert into metric_summary_days (key, day) select ${refresh.key}, d from unnest(cast(${daysLiteral(covered)} as date[])) d on conflict do nothing`.execute(trx);
+    }
+    // Months from their days, now all held (and none forgotten before commit: writes wait for the lock).
+    const months = await missingMonths(trx, start!);
+    if (months.length) {
+      for (const statement of refresh.buildMonths(months)) await statement.execute(trx);
+      await sql`insert into metric_summary_months (key, month) select ${refresh.key}, m from unnest(cast(${daysLiteral(months)} as date[])) m on conflict do nothing`.execute(trx);
+    }
     return covered.length;
   };
   if (db.isTransaction) return run(db);

@@ -23,6 +23,7 @@ import * as m0018 from './2026-11-22-0018-run-progress';
 import * as m0019 from './2026-11-22-0019-handling-record-lookup';
 import * as m0020 from './2026-11-23-0020-metric-summaries';
 import * as m0021 from './2026-11-23-0021-metric-row-indexes';
+import * as m0022 from './2026-11-23-0022-metric-month-partials';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0001-org-structure': m0001,
@@ -46,4 +47,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0019-handling-record-lookup': m0019,
   '2026-11-23-0020-metric-summaries': m0020,
   '2026-11-23-0021-metric-row-indexes': m0021,
+  '2026-11-23-0022-metric-month-partials': m0022,
 };
