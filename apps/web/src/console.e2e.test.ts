@@ -17,6 +17,28 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 // CI installs chromium and sets GOVPERF_REQUIRE_BROWSER, so there this suite can never be skipped silently.
 const available = existsSync(CHROMIUM);
+
+/**
+ * Picks `label` in an antd select. The dropdown's closing animation can take seconds on two busy
+ * cores, and a click that lands while the page re-renders is lost (the list then stays open: seen
+ * in CI). Until the list is gone, the option is pressed again (taking it twice is harmless).
+ */
+async function pickOption(page: Page, select: ReturnType<Page['locator']>, label: string): Promise<void> {
+  await select.click();
+  const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`);
+  await option.click();
+  await expect
+    .poll(
+      async () => {
+        if ((await page.locator('.ant-select-dropdown:visible').count()) === 0) return true;
+        if (await option.count()) await option.click({ timeout: 2_000 }).catch(() => undefined);
+        return false;
+      },
+      { timeout: 30_000, interval: 2_000 },
+    )
+    .toBe(true);
+  await expect.poll(() => select.textContent(), { timeout: 20_000 }).toContain(label);
+}
 if (!available && process.env.GOVPERF_REQUIRE_BROWSER) throw new Error(`${CHROMIUM} is missing but GOVPERF_REQUIRE_BROWSER is set`);
 
 describe.skipIf(!available)('the web console in chromium', () => {
@@ -110,12 +132,7 @@ describe.skipIf(!available)('the web console in chromium', () => {
     const judgements = page.locator('.judgements tr.ant-table-row');
     await judgements.nth(2).waitFor();
     await expect.poll(() => page.locator('.ahp-stats .ant-statistic-content').first().textContent()).toBe('0.0000');
-    const choose = async (row: number, label: string) => {
-      await judgements.nth(row).locator('.ant-select').click();
-      await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click();
-      // The closing dropdown stays visible for its animation: wait it out before opening the next.
-      await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 20_000 }).toBe(0);
-    };
+    const choose = (row: number, label: string) => pickOption(page, judgements.nth(row).locator('.ant-select'), label);
     await choose(0, '9'); // A1 ≫ A2
     await choose(3, '9'); // A2 ≫ A3
     await choose(1, '1/9'); // but A3 ≫ A1: a cycle
@@ -220,25 +237,7 @@ describe.skipIf(!available)('the web console in chromium', () => {
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await page.getByRole('tab', { name: '权重计算（AHP）' }).click();
     await page.getByRole('tab', { name: '层次分析法' }).click();
-    const pick = async (select: ReturnType<Page['locator']>, label: string) => {
-      await select.click();
-      const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`);
-      await option.click();
-      // The dropdown's closing animation can take seconds on two busy cores, and a click that lands
-      // while the page re-renders is lost (the list then stays open: seen in CI). Until the list is
-      // gone, the option is pressed again (taking it twice is harmless).
-      await expect
-        .poll(
-          async () => {
-            if ((await page.locator('.ant-select-dropdown:visible').count()) === 0) return true;
-            if (await option.count()) await option.click({ timeout: 2_000 }).catch(() => undefined);
-            return false;
-          },
-          { timeout: 30_000, interval: 2_000 },
-        )
-        .toBe(true);
-      await expect.poll(() => select.textContent(), { timeout: 20_000 }).toContain(label);
-    };
+    const pick = (select: ReturnType<Page['locator']>, label: string) => pickOption(page, select, label);
     // AHP: one judgement changed, the CR moves.
     const ahpRows = page.locator('.ahp-page .judgements tr.ant-table-row');
     await ahpRows.nth(2).waitFor();

@@ -97,7 +97,10 @@ function CreateConsultation({ me, onError, onCreated }: { me: Me; onError: (mess
             mode="multiple"
             showSearch
             maxTagCount="responsive"
-            style={{ minWidth: 360, maxWidth: 640 }}
+            // A fixed width: with a width that followed its tags, collapsing them to "+ 1 …" made
+            // the select narrower, the inline form fit on one line, the tags fit again, and so on —
+            // the panel below jumped 32 px every frame (and clicks on it missed).
+            style={{ width: 420 }}
             aria-label={t('w_experts')}
             placeholder={t('w_expertsSearch')}
             loading={experts.loading}
